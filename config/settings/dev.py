@@ -1,0 +1,11 @@
+"""Local development: DEBUG on, debug toolbar, console e-mail."""
+
+from config.env import env_bool
+from config.settings.base import *  # noqa: F403
+from config.settings.base import INSTALLED_APPS, MIDDLEWARE
+
+DEBUG = env_bool("DJANGO_DEBUG", True)
+INTERNAL_IPS = ["127.0.0.1"]
+
+INSTALLED_APPS = [*INSTALLED_APPS, "debug_toolbar"]
+MIDDLEWARE = ["debug_toolbar.middleware.DebugToolbarMiddleware", *MIDDLEWARE]

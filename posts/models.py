@@ -1,0 +1,228 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Lower
+
+from social.models import Block, Follow, Mute
+
+
+class PostQuerySet(models.QuerySet):
+    def live(self):
+        """Posts not removed by moderators, by accounts that are not suspended."""
+        return self.filter(
+            removed_at__isnull=True,
+            author__suspended_at__isnull=True,
+            author__is_active=True,
+        )
+
+    def visible_to(self, viewer):
+        """What `viewer` may see: privacy, blocks (both ways), suspension and removal applied."""
+        qs = self.live()
+        if viewer is None or not viewer.is_authenticated:
+            return qs.filter(author__is_private=False)
+        return qs.filter(
+            Q(author__is_private=False)
+            | Q(author=viewer)
+            | Q(author__in=Follow.objects.following_ids(viewer))
+        ).filter(Block.objects.unblocked_q(viewer, "author"))
+
+    def without_muted(self, viewer):
+        """Drop posts by accounts `viewer` muted (the home feed only)."""
+        if viewer is None or not viewer.is_authenticated:
+            return self
+        return self.exclude(author__in=Mute.objects.filter(muter=viewer).values("muted_id"))
+
+    def with_viewer_flags(self, viewer):
+        """Annotate `liked` and `saved` for `viewer` as subqueries (no query per post)."""
+        if viewer is None or not viewer.is_authenticated:
+            return self.annotate(liked=models.Value(False), saved=models.Value(False))
+        return self.annotate(
+            liked=Exists(Like.objects.filter(post=OuterRef("pk"), user=viewer)),
+            saved=Exists(SavedPost.objects.filter(post=OuterRef("pk"), user=viewer)),
+        )
+
+    def for_display(self, viewer):
+        """Everything a list item needs: author, ordered images, viewer flags."""
+        return (
+            self.select_related("author")
+            .prefetch_related(
+                models.Prefetch("images", queryset=PostImage.objects.order_by("position"))
+            )
+            .with_viewer_flags(viewer)
+        )
+
+
+class Hashtag(models.Model):
+    # Stored lower-cased; the functional unique constraint keeps it case-insensitive anyway.
+    name = models.CharField(max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(Lower("name"), name="hashtag_name_ci_unique")]
+        indexes = [models.Index(fields=["name"], name="hashtag_name_idx")]
+
+    def __str__(self):
+        return f"#{self.name}"
+
+
+class Post(models.Model):
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts"
+    )
+    caption = models.TextField(max_length=2200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    removal_reason = models.CharField(max_length=1000, blank=True)
+    like_count = models.PositiveIntegerField(default=0)
+    comment_count = models.PositiveIntegerField(default=0)
+    hashtags = models.ManyToManyField(Hashtag, through="PostHashtag", related_name="posts")
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["author", "-created_at", "-id"], name="post_author_recent_idx"),
+            models.Index(fields=["-created_at", "-id"], name="post_recent_idx"),
+        ]
+
+    def __str__(self):
+        return f"Post {self.pk} by {self.author_id}"
+
+    @property
+    def is_removed(self):
+        return self.removed_at is not None
+
+
+class PostHashtag(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="hashtag_links")
+    hashtag = models.ForeignKey(Hashtag, on_delete=models.CASCADE, related_name="post_links")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["hashtag", "post"], name="post_hashtag_unique")
+        ]
+
+
+def image_path(instance, filename):
+    return f"posts/{instance.post.author_id}/{filename}"
+
+
+class PostImage(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="images")
+    position = models.PositiveSmallIntegerField(default=0)
+    image = models.ImageField(upload_to=image_path, width_field="width", height_field="height")
+    display = models.ImageField(upload_to=image_path, blank=True)
+    thumbnail = models.ImageField(upload_to=image_path, blank=True)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    alt_text = models.CharField(max_length=1000, blank=True)
+    # 64-bit perceptual hash (DCT pHash) as a signed integer, for banned-image matching.
+    phash = models.BigIntegerField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "position"], name="post_image_unique_position")
+        ]
+
+    def __str__(self):
+        return f"Image {self.position} of post {self.post_id}"
+
+
+class CommentQuerySet(models.QuerySet):
+    def visible_to(self, viewer):
+        """Comments not removed, by active authors with no block with `viewer`."""
+        qs = self.filter(
+            removed_at__isnull=True,
+            author__suspended_at__isnull=True,
+            author__is_active=True,
+        )
+        if viewer is None or not viewer.is_authenticated:
+            return qs
+        return qs.filter(Block.objects.unblocked_q(viewer, "author"))
+
+
+class Comment(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments"
+    )
+    text = models.TextField(max_length=2200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    removal_reason = models.CharField(max_length=1000, blank=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["post", "created_at", "id"], name="comment_thread_idx")]
+
+    def __str__(self):
+        return f"Comment {self.pk} on post {self.post_id}"
+
+    @property
+    def is_removed(self):
+        return self.removed_at is not None
+
+
+class Like(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="likes")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="likes")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "post"], name="like_unique")]
+        indexes = [models.Index(fields=["post", "-created_at", "-id"], name="like_post_recent_idx")]
+
+
+class SavedPost(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="saves")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "post"], name="saved_post_unique")]
+        indexes = [models.Index(fields=["user", "-created_at", "-id"], name="saved_user_recent_idx")]
+
+
+class Mention(models.Model):
+    """An @mention of `user` in a post's caption or in a comment (exactly one of the two)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentions")
+    post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.CASCADE, related_name="mentions")
+    comment = models.ForeignKey(
+        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="mentions"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(post__isnull=False, comment__isnull=True)
+                | Q(post__isnull=True, comment__isnull=False),
+                name="mention_exactly_one_source",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "post"], condition=Q(post__isnull=False), name="mention_post_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "comment"],
+                condition=Q(comment__isnull=False),
+                name="mention_comment_unique",
+            ),
+        ]

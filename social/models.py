@@ -1,0 +1,264 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+
+class FollowQuerySet(models.QuerySet):
+    def accepted(self):
+        return self.filter(status=Follow.Status.ACCEPTED)
+
+    def pending(self):
+        return self.filter(status=Follow.Status.PENDING)
+
+    def following_ids(self, user):
+        """Subquery: ids of the accounts `user` follows (accepted)."""
+        return self.accepted().filter(follower=user).values("following_id")
+
+
+class Follow(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Requested"
+        ACCEPTED = "accepted", "Following"
+
+    follower = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="following_set"
+    )
+    following = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follower_set"
+    )
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.ACCEPTED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = FollowQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["follower", "following"], name="follow_unique_pair"),
+            models.CheckConstraint(
+                condition=~Q(follower=F("following")), name="follow_not_self"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["follower", "status", "-created_at"], name="follow_follower_idx"),
+            models.Index(fields=["following", "status", "-created_at"], name="follow_following_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.follower_id} → {self.following_id} ({self.status})"
+
+
+class BlockQuerySet(models.QuerySet):
+    def unblocked_q(self, user, field):
+        """A Q keeping rows whose user `field` has no block with `user` in either direction."""
+        return ~Q(**{f"{field}__in": self.filter(blocker=user).values("blocked_id")}) & ~Q(
+            **{f"{field}__in": self.filter(blocked=user).values("blocker_id")}
+        )
+
+    def between(self, a, b):
+        """Blocks in either direction between `a` and `b`."""
+        return self.filter(Q(blocker=a, blocked=b) | Q(blocker=b, blocked=a))
+
+
+class Block(models.Model):
+    blocker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks_made"
+    )
+    blocked = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks_received"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = BlockQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["blocker", "blocked"], name="block_unique_pair"),
+            models.CheckConstraint(condition=~Q(blocker=F("blocked")), name="block_not_self"),
+        ]
+        indexes = [models.Index(fields=["blocked", "blocker"], name="block_blocked_idx")]
+
+    def __str__(self):
+        return f"{self.blocker_id} blocks {self.blocked_id}"
+
+
+class Mute(models.Model):
+    muter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mutes_made"
+    )
+    muted = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mutes_received"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["muter", "muted"], name="mute_unique_pair"),
+            models.CheckConstraint(condition=~Q(muter=F("muted")), name="mute_not_self"),
+        ]
+
+    def __str__(self):
+        return f"{self.muter_id} mutes {self.muted_id}"
+
+
+class Notification(models.Model):
+    class Kind(models.TextChoices):
+        LIKE = "like", "liked your post"
+        COMMENT = "comment", "commented on your post"
+        MENTION = "mention", "mentioned you"
+        FOLLOW = "follow", "started following you"
+        FOLLOW_REQUEST = "follow_request", "asked to follow you"
+        FOLLOW_ACCEPTED = "follow_accepted", "accepted your follow request"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications_caused"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    post = models.ForeignKey("posts.Post", null=True, blank=True, on_delete=models.CASCADE)
+    comment = models.ForeignKey("posts.Comment", null=True, blank=True, on_delete=models.CASCADE)
+    read_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["recipient", "-created_at", "-id"], name="notification_inbox_idx"),
+            models.Index(
+                fields=["recipient"],
+                condition=Q(read_at__isnull=True),
+                name="notification_unread_idx",
+            ),
+            models.Index(fields=["actor", "kind"], name="notification_actor_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.actor_id} {self.kind} → {self.recipient_id}"
+
+
+class Report(models.Model):
+    class Reason(models.TextChoices):
+        SPAM = "spam", "Spam"
+        NUDITY = "nudity", "Nudity or sexual content"
+        HARASSMENT = "harassment", "Harassment or bullying"
+        VIOLENCE = "violence", "Violence"
+        HATE = "hate", "Hate speech"
+        OTHER = "other", "Something else"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        RESOLVED = "resolved", "Resolved (action taken)"
+        DISMISSED = "dismissed", "Dismissed"
+
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports_made"
+    )
+    post = models.ForeignKey("posts.Post", null=True, blank=True, on_delete=models.CASCADE)
+    comment = models.ForeignKey("posts.Comment", null=True, blank=True, on_delete=models.CASCADE)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reports_received",
+    )
+    reason = models.CharField(max_length=16, choices=Reason.choices)
+    text = models.TextField(max_length=1000, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports_handled",
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(post__isnull=False, comment__isnull=True, user__isnull=True)
+                    | Q(post__isnull=True, comment__isnull=False, user__isnull=True)
+                    | Q(post__isnull=True, comment__isnull=True, user__isnull=False)
+                ),
+                name="report_exactly_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "post"],
+                condition=Q(status="open", post__isnull=False),
+                name="report_one_open_per_post",
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "comment"],
+                condition=Q(status="open", comment__isnull=False),
+                name="report_one_open_per_comment",
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "user"],
+                condition=Q(status="open", user__isnull=False),
+                name="report_one_open_per_user",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"], name="report_queue_idx")]
+
+    def __str__(self):
+        return f"Report #{self.pk} ({self.reason}, {self.status})"
+
+    @property
+    def target_kind(self):
+        if self.post_id:
+            return "post"
+        if self.comment_id:
+            return "comment"
+        return "user"
+
+    @property
+    def target(self):
+        return self.post or self.comment or self.user
+
+
+class ModerationAction(models.Model):
+    """The audit log: one row for every moderator action, never edited."""
+
+    class Action(models.TextChoices):
+        REMOVE_POST = "remove_post", "Removed post"
+        RESTORE_POST = "restore_post", "Restored post"
+        REMOVE_COMMENT = "remove_comment", "Removed comment"
+        RESTORE_COMMENT = "restore_comment", "Restored comment"
+        SUSPEND_USER = "suspend_user", "Suspended account"
+        UNSUSPEND_USER = "unsuspend_user", "Restored account"
+        DISMISS_REPORT = "dismiss_report", "Dismissed report"
+
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="moderation_actions",
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    post = models.ForeignKey("posts.Post", null=True, blank=True, on_delete=models.SET_NULL)
+    comment = models.ForeignKey("posts.Comment", null=True, blank=True, on_delete=models.SET_NULL)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="moderation_history",
+    )
+    report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.SET_NULL)
+    # Kept as text too, so the log still says what was acted on after the target is deleted.
+    target_repr = models.CharField(max_length=200)
+    reason = models.TextField(max_length=1000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["-created_at"], name="moderation_recent_idx"),
+            models.Index(fields=["moderator", "-created_at"], name="moderation_by_mod_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.target_repr}"
