@@ -31,6 +31,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.ReadYourWritesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -65,12 +66,16 @@ TEMPLATES = [
 SQLITE_OPTIONS = {
     "timeout": 30,
     "transaction_mode": "IMMEDIATE",
-    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;",
+    "init_command": (
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;"
+    ),
 }
 
 
 def database(url):
-    config = dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True)
+    config = dj_database_url.parse(
+        url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+    )
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = dict(SQLITE_OPTIONS)
         config["CONN_MAX_AGE"] = 0
@@ -83,6 +88,13 @@ if REPLICA_DATABASE_URL:
     DATABASES["replica"] = database(REPLICA_DATABASE_URL)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["config.db_router.PrimaryReplicaRouter"]
+SHUTTER_REPLICA = {
+    # How long a client that wrote keeps reading from the primary (covers replication lag).
+    "READ_YOUR_WRITES_SECONDS": env_int("SHUTTER_READ_YOUR_WRITES_SECONDS", 5),
+    # A replica further behind than this many seconds is skipped.
+    "MAX_LAG": float(env("SHUTTER_REPLICA_MAX_LAG", "10")),
+    "CHECK_INTERVAL": float(env("SHUTTER_REPLICA_CHECK_INTERVAL", "2")),
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery ------------------------------------------------------------------------
