@@ -13,9 +13,60 @@ class UserQuerySet(models.QuerySet):
         from social.models import Block
 
         qs = self.active()
-        if viewer is None or not viewer.is_authenticated:
+        if not _signed_in(viewer):
             return qs
         return qs.filter(Block.objects.unblocked_q(viewer, "pk"))
+
+    def with_content_visibility(self, viewer):
+        """Annotate `can_see_content`: the viewer may see the account's posts and follow lists.
+
+        True for the owner, a public account, or an accepted follower. Blocks are not checked
+        here: combine with `visible_to(viewer)`, which drops blocked accounts altogether.
+        """
+        from social.models import Follow
+
+        can_see = models.Q(is_private=False)
+        if _signed_in(viewer):
+            can_see |= models.Q(pk=viewer.pk) | models.Q(
+                pk__in=Follow.objects.following_ids(viewer)
+            )
+        return self.annotate(
+            can_see_content=models.Case(
+                models.When(can_see, then=True),
+                default=False,
+                output_field=models.BooleanField(),
+            )
+        )
+
+    def with_relationship_flags(self, viewer):
+        """Annotate how `viewer` relates to each account, as subqueries (no query per row).
+
+        is_following (accepted), follow_requested (pending), is_followed_by (accepted, the
+        other way), is_blocking and is_muting (made by the viewer).
+        """
+        from social.models import Block, Follow, Mute
+
+        names = ("is_following", "follow_requested", "is_followed_by", "is_blocking", "is_muting")
+        if not _signed_in(viewer):
+            return self.annotate(**{name: models.Value(False) for name in names})
+        them = models.OuterRef("pk")
+        return self.annotate(
+            is_following=models.Exists(
+                Follow.objects.accepted().filter(follower=viewer, following=them)
+            ),
+            follow_requested=models.Exists(
+                Follow.objects.pending().filter(follower=viewer, following=them)
+            ),
+            is_followed_by=models.Exists(
+                Follow.objects.accepted().filter(follower=them, following=viewer)
+            ),
+            is_blocking=models.Exists(Block.objects.filter(blocker=viewer, blocked=them)),
+            is_muting=models.Exists(Mute.objects.filter(muter=viewer, muted=them)),
+        )
+
+
+def _signed_in(viewer):
+    return viewer is not None and viewer.is_authenticated
 
 
 class ShutterUserManager(UserManager.from_queryset(UserQuerySet)):

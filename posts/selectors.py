@@ -1,0 +1,137 @@
+"""Every read of posts a page or endpoint needs: feeds, grids, one post, its comments and likers.
+
+List selectors return a `KeysetPage` whose items carry everything a page shows (author, ordered
+images, counters, `liked`/`saved` for the viewer) in a constant number of SQL queries.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Count, F, FilteredRelation, Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from accounts.models import User
+from config.pagination import empty_page, paginate_keyset
+from posts.models import Comment, Hashtag, Post
+from social.models import Follow
+
+NEWEST_FIRST = (("created_at", "desc"), ("id", "desc"))
+OLDEST_FIRST = (("created_at", "asc"), ("id", "asc"))
+# Ties on score fall back to recency; a post whose score moves between two page requests may
+# show twice or not at all in one browse of explore, which a ranking page can live with.
+BY_ENGAGEMENT = (("score", "desc"), ("created_at", "desc"), ("id", "desc"))
+
+
+def _signed_in(viewer):
+    return viewer is not None and viewer.is_authenticated
+
+
+def home_feed(*, viewer, cursor=None, page_size=None):
+    """Posts of the accounts `viewer` follows and their own, newest first, minus muted ones."""
+    if not _signed_in(viewer):
+        return empty_page()
+    qs = (
+        Post.objects.visible_to(viewer)
+        .without_muted(viewer)
+        .filter(Q(author=viewer) | Q(author__in=Follow.objects.following_ids(viewer)))
+        .for_display(viewer)
+    )
+    return paginate_keyset(qs, ordering=NEWEST_FIRST, cursor=cursor, page_size=page_size)
+
+
+def explore(*, viewer, cursor=None, page_size=None):
+    """Recent posts of public accounts, most engaging first; never the viewer's own."""
+    since = timezone.now() - timedelta(days=settings.SHUTTER["EXPLORE_WINDOW_DAYS"])
+    qs = Post.objects.visible_to(viewer).filter(author__is_private=False, created_at__gte=since)
+    if _signed_in(viewer):
+        qs = qs.exclude(author=viewer)
+    qs = qs.annotate(score=F("like_count") + 2 * F("comment_count")).for_display(viewer)
+    return paginate_keyset(qs, ordering=BY_ENGAGEMENT, cursor=cursor, page_size=page_size)
+
+
+def hashtag_get(*, name):
+    """The hashtag called `name` (any case, with or without '#'); Hashtag.DoesNotExist if none."""
+    return Hashtag.objects.alias(lname=Lower("name")).get(lname=name.lstrip("#").lower())
+
+
+def tag_posts(*, viewer, name, cursor=None, page_size=None):
+    """Posts carrying #`name` that `viewer` may see, newest first; Hashtag.DoesNotExist if none."""
+    hashtag = hashtag_get(name=name)
+    qs = Post.objects.visible_to(viewer).filter(hashtag_links__hashtag=hashtag).for_display(viewer)
+    return paginate_keyset(qs, ordering=NEWEST_FIRST, cursor=cursor, page_size=page_size)
+
+
+def profile_posts(*, viewer, user, cursor=None, page_size=None):
+    """`user`'s grid, newest first: User.DoesNotExist across a block or for a suspended account,
+    an empty page when the account is private and `viewer` is not an accepted follower."""
+    owner = User.objects.visible_to(viewer).with_content_visibility(viewer).get(pk=user.pk)
+    if not owner.can_see_content:
+        return empty_page()
+    qs = Post.objects.visible_to(viewer).filter(author=owner).for_display(viewer)
+    return paginate_keyset(qs, ordering=NEWEST_FIRST, cursor=cursor, page_size=page_size)
+
+
+def post_detail(*, viewer, post_id):
+    """One post with author, images and viewer flags; Post.DoesNotExist if `viewer` can't see it."""
+    return Post.objects.visible_to(viewer).for_display(viewer).get(pk=post_id)
+
+
+def _check_visible(viewer, post):
+    if not Post.objects.visible_to(viewer).filter(pk=post.pk).exists():
+        raise Post.DoesNotExist("No visible post matches the given query.")
+
+
+def post_comments(*, viewer, post, cursor=None, page_size=None):
+    """The visible comments on `post`, oldest first, with their authors.
+
+    Post.DoesNotExist when `viewer` may not see the post itself.
+    """
+    _check_visible(viewer, post)
+    qs = Comment.objects.visible_to(viewer).filter(post=post).select_related("author")
+    return paginate_keyset(qs, ordering=OLDEST_FIRST, cursor=cursor, page_size=page_size)
+
+
+def post_likers(*, viewer, post, cursor=None, page_size=None):
+    """Accounts that liked `post`, latest like first, without blocked or suspended accounts.
+
+    Items are users annotated with the viewer's relationship flags; Post.DoesNotExist when
+    `viewer` may not see the post.
+    """
+    _check_visible(viewer, post)
+    qs = (
+        User.objects.visible_to(viewer)
+        .annotate(this_like=FilteredRelation("likes", condition=Q(likes__post=post)))
+        .filter(this_like__isnull=False)
+        .annotate(liked_at=F("this_like__created_at"), like_id=F("this_like__id"))
+        .with_relationship_flags(viewer)
+    )
+    ordering = (("liked_at", "desc"), ("like_id", "desc"))
+    return paginate_keyset(qs, ordering=ordering, cursor=cursor, page_size=page_size)
+
+
+def saved_posts(*, viewer, cursor=None, page_size=None):
+    """Posts `viewer` saved and may still see, latest save first."""
+    if not _signed_in(viewer):
+        return empty_page()
+    qs = (
+        Post.objects.visible_to(viewer)
+        .annotate(my_save=FilteredRelation("saves", condition=Q(saves__user=viewer)))
+        .filter(my_save__isnull=False)
+        .annotate(saved_at=F("my_save__created_at"), save_id=F("my_save__id"))
+        .for_display(viewer)
+    )
+    ordering = (("saved_at", "desc"), ("save_id", "desc"))
+    return paginate_keyset(qs, ordering=ordering, cursor=cursor, page_size=page_size)
+
+
+def hashtag_search(*, prefix, limit=10):
+    """Hashtags starting with `prefix` (any case, '#' optional), most used first."""
+    prefix = prefix.strip().lstrip("#")
+    if not prefix:
+        return []
+    return list(
+        Hashtag.objects.filter(name__istartswith=prefix)
+        .annotate(post_count=Count("post_links"))
+        .order_by("-post_count", "name")[: max(1, min(limit, 50))]
+    )
