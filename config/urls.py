@@ -8,6 +8,7 @@ from config.health import healthz
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("config.api")),
     path("healthz", healthz, name="healthz"),
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
 ]

@@ -152,6 +152,68 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "Shutter <no-reply@shutter.local>")
 
+# --- REST API (/api/v1/) ------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    # Token first: a request without credentials then gets 401 with WWW-Authenticate, not 403.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "config.rest.authentication.ActiveTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # The browsable API is added in dev settings only.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "EXCEPTION_HANDLER": "config.rest.exceptions.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "config.rest.schema.ShutterAutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "config.rest.throttling.AnonRateThrottle",
+        "config.rest.throttling.UserRateThrottle",
+        "config.rest.throttling.ScopedWriteRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("SHUTTER_THROTTLE_ANON", "30/minute"),
+        "user": env("SHUTTER_THROTTLE_USER", "120/minute"),
+        "login": env("SHUTTER_THROTTLE_LOGIN", "10/minute"),
+        "register": env("SHUTTER_THROTTLE_REGISTER", "10/hour"),
+        "post_create": env("SHUTTER_THROTTLE_POST_CREATE", "30/hour"),
+        "comment": env("SHUTTER_THROTTLE_COMMENT", "120/hour"),
+        "follow": env("SHUTTER_THROTTLE_FOLLOW", "60/hour"),
+    },
+    # Anonymous rates count per client address. Only as many X-Forwarded-For hops as there are
+    # proxies of ours are believed, so a client can't pick a fresh address per request.
+    "NUM_PROXIES": env_int("SHUTTER_TRUSTED_PROXIES", 0),
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Shutter API",
+    "DESCRIPTION": (
+        "Everything a person can do on Shutter, for apps and scripts.\n\n"
+        "Authenticate with `Authorization: Token <key>` (POST /api/v1/auth/token/) or, in the "
+        "browser, with the session cookie and its CSRF token. Lists are paged by cursor: follow "
+        "`next` until it is null; `page_size` is capped at 100. Errors are "
+        '`{"detail": "..."}` or `{"field": ["message"]}` with a 4xx status.'
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Tags and operation ids start after the version: "posts", not "v1".
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    # Swagger UI from our own static files: the docs page loads nothing from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No validatorUrl: Swagger UI would otherwise send the schema to swagger.io for a badge.
+    "SWAGGER_UI_SETTINGS": {
+        "deepLinking": True,
+        "persistAuthorization": True,
+        "validatorUrl": None,
+    },
+}
+
 # --- Shutter's own limits ----------------------------------------------------------------------
 SHUTTER = {
     "MAX_IMAGES_PER_POST": 10,

@@ -2,10 +2,19 @@
 
 from config.env import env_bool
 from config.settings.base import *  # noqa: F403
-from config.settings.base import INSTALLED_APPS, MIDDLEWARE
+from config.settings.base import INSTALLED_APPS, MIDDLEWARE, REST_FRAMEWORK
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
 INTERNAL_IPS = ["127.0.0.1"]
 
 INSTALLED_APPS = [*INSTALLED_APPS, "debug_toolbar"]
 MIDDLEWARE = ["debug_toolbar.middleware.DebugToolbarMiddleware", *MIDDLEWARE]
+
+if DEBUG:
+    REST_FRAMEWORK = {
+        **REST_FRAMEWORK,
+        "DEFAULT_RENDERER_CLASSES": [
+            *REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"],
+            "rest_framework.renderers.BrowsableAPIRenderer",
+        ],
+    }

@@ -1,0 +1,25 @@
+"""The API's URLs, included under /api/: version 1 of the endpoints, the schema and its docs.
+
+Each app lists its endpoints in `urlpatterns` of its own `api` module; add it to V1 below.
+URL names live in the "api" namespace, e.g. reverse("api:me").
+"""
+
+from django.http import JsonResponse
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+
+def not_found(request, *args, **kwargs):
+    """An unknown /api/v1/ path answers in JSON like every other API error."""
+    return JsonResponse({"detail": "Not found."}, status=404)
+
+
+V1 = [
+    re_path(r"^(?:.*/)?$", not_found),
+]
+
+urlpatterns = [
+    path("v1/", include((V1, "api"))),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]

@@ -1,0 +1,56 @@
+"""Who is calling: DRF tokens that a suspension switches off, and logging in for a token."""
+
+from django.contrib.auth import authenticate, get_user_model
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from rest_framework.authentication import TokenAuthentication
+from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import AuthenticationFailed
+
+SUSPENDED_MESSAGE = "This account is suspended."
+BAD_CREDENTIALS_MESSAGE = "That username or email and password don't match an account."
+
+
+class ActiveTokenAuthentication(TokenAuthentication):
+    """`Authorization: Token <key>`, refused for inactive and suspended accounts."""
+
+    def authenticate_credentials(self, key):
+        user, token = super().authenticate_credentials(key)  # refuses inactive accounts
+        # Checked on every request, not at login: a suspension stops tokens already handed out.
+        if user.suspended_at is not None:
+            raise AuthenticationFailed(SUSPENDED_MESSAGE)
+        return user, token
+
+
+def api_login(*, request, login, password):
+    """The account that `login` (username or email) and `password` open.
+
+    ValidationError otherwise, saying so plainly when the account is suspended.
+    """
+    user = authenticate(request, username=login, password=password)
+    if user is not None:
+        return user
+    # The backend refuses suspended accounts like wrong passwords; someone who knows the
+    # password deserves to hear why.
+    if _suspended_account_matches(login, password):
+        raise ValidationError(SUSPENDED_MESSAGE, code="suspended")
+    raise ValidationError(BAD_CREDENTIALS_MESSAGE, code="invalid_login")
+
+
+def _suspended_account_matches(login, password):
+    suspended = get_user_model()._default_manager.filter(
+        Q(username__iexact=login) | Q(email__iexact=login), suspended_at__isnull=False
+    )
+    return any(user.check_password(password) for user in suspended)
+
+
+def api_token_issue(*, user):
+    """The user's API token, created on first login and returned as it is afterwards."""
+    token, _created = Token.objects.get_or_create(user=user)
+    return token
+
+
+def api_token_revoke(*, user):
+    """Delete the user's token, so every client holding it is signed out; True if one existed."""
+    deleted, _ = Token.objects.filter(user=user).delete()
+    return deleted > 0
