@@ -1,13 +1,73 @@
-"""Every write of the social graph: follows, blocks, mutes, notifications, reports."""
+"""Every write of the social graph: follows, blocks, mutes, notifications, reports.
 
-from django.db import transaction
+Locking: every write that moves follow counters first locks the rows of the users involved,
+in primary-key order (`_lock_users`). Two people following each other at the same moment
+then queue instead of deadlocking, and a privacy switch cannot race a new follow request.
+SQLite ignores the row locks; its IMMEDIATE transactions already serialize writers.
+"""
 
-from social.models import Block, Mute, Notification
+from contextlib import contextmanager
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.db.models.functions import Greatest
+from django.utils import timezone
+
+from accounts.models import User
+from config.db_router import pin_to_primary
+from social.models import Block, Follow, Mute, Notification, Report
+
+REPORT_TEXT_MAX = 1000
+
+
+@contextmanager
+def _write_transaction():
+    """A transaction whose reads go to the primary too: they decide what gets written."""
+    pin_to_primary()
+    with transaction.atomic():
+        yield
+
+
+def _lock_users(*user_ids, also=None):
+    """Lock the users' rows in primary-key order and return them by pk (fresh from the DB).
+
+    `also` is an optional subquery of more user ids to lock in the same statement.
+    """
+    condition = Q(pk__in=user_ids)
+    if also is not None:
+        condition |= Q(pk__in=also)
+    users = User.objects.select_for_update().filter(condition).order_by("pk")
+    return {user.pk: user for user in users}
+
+
+def _moved(field, delta):
+    # Clamped at zero on the way down, so a drifted counter can't fail a write.
+    return F(field) + delta if delta > 0 else Greatest(F(field) + delta, 0)
+
+
+def _follow_counters_move(*, follower_id, following_id, delta):
+    """Move both sides of one accepted follow, with F() in the caller's transaction."""
+    User.objects.filter(pk=following_id).update(follower_count=_moved("follower_count", delta))
+    User.objects.filter(pk=follower_id).update(following_count=_moved("following_count", delta))
+
+
+# --- Notifications ---------------------------------------------------------------------------
 
 
 def users_blocked_either_way(a, b):
     """True when `a` blocked `b` or `b` blocked `a`."""
     return Block.objects.between(a, b).exists()
+
+
+def _notifiable(*, recipient_ids, actor):
+    """The recipients `actor` may notify: not themselves, no block either way, not muted."""
+    return (
+        User.objects.filter(pk__in=recipient_ids)
+        .exclude(pk=actor.pk)
+        .filter(Block.objects.unblocked_q(actor, "pk"))
+        .exclude(pk__in=Mute.objects.filter(muted=actor).values("muter_id"))
+    )
 
 
 def notification_create(*, recipient, actor, kind, post=None, comment=None):
@@ -18,12 +78,18 @@ def notification_create(*, recipient, actor, kind, post=None, comment=None):
     """
     if recipient.pk == actor.pk:
         return None
-    if users_blocked_either_way(recipient, actor):
-        return None
-    if Mute.objects.filter(muter=recipient, muted=actor).exists():
+    if not _notifiable(recipient_ids=[recipient.pk], actor=actor).exists():
         return None
     return Notification.objects.create(
         recipient=recipient, actor=actor, kind=kind, post=post, comment=comment
+    )
+
+
+def _notifications_create_many(*, recipient_ids, actor, kind):
+    """notification_create for many recipients at once, with the same rules."""
+    allowed = _notifiable(recipient_ids=recipient_ids, actor=actor).values_list("pk", flat=True)
+    return Notification.objects.bulk_create(
+        Notification(recipient_id=pk, actor=actor, kind=kind) for pk in allowed
     )
 
 
@@ -38,3 +104,257 @@ def notification_remove(*, actor, kind, recipient=None, post=None, comment=None)
         qs = qs.filter(comment=comment)
     with transaction.atomic():
         return qs.delete()[0]
+
+
+def notification_mark_all_read(*, user):
+    """Mark every unread notification of `user` read; returns how many were unread."""
+    with transaction.atomic():
+        return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+
+
+# --- Follows ---------------------------------------------------------------------------------
+
+
+def follow_create(*, follower, following):
+    """Follow a public account, or ask to follow a private one; an existing follow is kept.
+
+    Locks: both users' rows, in pk order.
+    """
+    if follower.pk == following.pk:
+        raise ValidationError({"following": ["You can't follow yourself."]})
+    with _write_transaction():
+        target = _lock_users(follower.pk, following.pk).get(following.pk)
+        if target is None or not target.is_active or target.is_suspended:
+            raise User.DoesNotExist("No such account.")
+        if users_blocked_either_way(follower, target):
+            raise PermissionDenied("You can't follow this account.")
+        accepted = not target.is_private
+        follow, created = Follow.objects.get_or_create(
+            follower=follower,
+            following=target,
+            defaults={
+                "status": Follow.Status.ACCEPTED if accepted else Follow.Status.PENDING,
+                "accepted_at": timezone.now() if accepted else None,
+            },
+        )
+        if not created:
+            return follow
+        if accepted:
+            _follow_counters_move(follower_id=follower.pk, following_id=target.pk, delta=1)
+            notification_create(recipient=target, actor=follower, kind=Notification.Kind.FOLLOW)
+        else:
+            notification_create(
+                recipient=target, actor=follower, kind=Notification.Kind.FOLLOW_REQUEST
+            )
+        return follow
+
+
+def follow_remove(*, follower, following):
+    """Unfollow, or cancel a pending request; returns False when there was nothing to undo.
+
+    Locks: both users' rows, in pk order.
+    """
+    with _write_transaction():
+        _lock_users(follower.pk, following.pk)
+        status = (
+            Follow.objects.filter(follower=follower, following=following)
+            .values_list("status", flat=True)
+            .first()
+        )
+        if status is None:
+            return False
+        Follow.objects.filter(follower=follower, following=following).delete()
+        if status == Follow.Status.ACCEPTED:
+            _follow_counters_move(follower_id=follower.pk, following_id=following.pk, delta=-1)
+        Notification.objects.filter(
+            actor=follower,
+            recipient=following,
+            kind__in=[Notification.Kind.FOLLOW, Notification.Kind.FOLLOW_REQUEST],
+        ).delete()
+        return True
+
+
+def _pending_request_follower_id(*, owner, follow_id):
+    follower_id = (
+        Follow.objects.pending()
+        .filter(pk=follow_id, following=owner)
+        .values_list("follower_id", flat=True)
+        .first()
+    )
+    if follower_id is None:
+        raise Follow.DoesNotExist("No such follow request.")
+    return follower_id
+
+
+def follow_request_accept(*, owner, follow_id):
+    """Accept a pending request to follow `owner`; the requester is told.
+
+    Locks: both users' rows, in pk order. Only one of two racing accepts/declines acts.
+    """
+    with _write_transaction():
+        follower_id = _pending_request_follower_id(owner=owner, follow_id=follow_id)
+        users = _lock_users(owner.pk, follower_id)
+        changed = (
+            Follow.objects.pending()
+            .filter(pk=follow_id, following=owner)
+            .update(status=Follow.Status.ACCEPTED, accepted_at=timezone.now())
+        )
+        if changed != 1:
+            raise Follow.DoesNotExist("No such follow request.")
+        requester = users[follower_id]
+        _follow_counters_move(follower_id=follower_id, following_id=owner.pk, delta=1)
+        _follow_request_notifications_settle(owner=owner, requester_ids=[follower_id])
+        notification_create(
+            recipient=requester, actor=owner, kind=Notification.Kind.FOLLOW_ACCEPTED
+        )
+        return Follow.objects.get(pk=follow_id)
+
+
+def follow_request_decline(*, owner, follow_id):
+    """Decline a pending request to follow `owner`; the requester is not told."""
+    with _write_transaction():
+        follower_id = _pending_request_follower_id(owner=owner, follow_id=follow_id)
+        deleted, _ = Follow.objects.pending().filter(pk=follow_id, following=owner).delete()
+        if not deleted:
+            raise Follow.DoesNotExist("No such follow request.")
+        Notification.objects.filter(
+            recipient=owner, actor_id=follower_id, kind=Notification.Kind.FOLLOW_REQUEST
+        ).delete()
+
+
+def _follow_request_notifications_settle(*, owner, requester_ids):
+    """The owner's "asked to follow you" becomes "started following you" once accepted."""
+    Notification.objects.filter(
+        recipient=owner, actor_id__in=requester_ids, kind=Notification.Kind.FOLLOW_REQUEST
+    ).update(kind=Notification.Kind.FOLLOW)
+
+
+def follow_requests_accept_all(*, owner):
+    """Accept every pending request to follow `owner` at once; returns how many.
+
+    Locks: the owner's and the requesters' rows, in pk order.
+    """
+    with _write_transaction():
+        pending = Follow.objects.pending().filter(following=owner)
+        _lock_users(owner.pk, also=pending.values("follower_id"))
+        # Read again under the owner's lock: no request can be added or withdrawn meanwhile.
+        requester_ids = list(pending.values_list("follower_id", flat=True))
+        if not requester_ids:
+            return 0
+        accepted = pending.filter(follower_id__in=requester_ids).update(
+            status=Follow.Status.ACCEPTED, accepted_at=timezone.now()
+        )
+        User.objects.filter(pk=owner.pk).update(follower_count=F("follower_count") + accepted)
+        User.objects.filter(pk__in=requester_ids).update(following_count=F("following_count") + 1)
+        _follow_request_notifications_settle(owner=owner, requester_ids=requester_ids)
+        _notifications_create_many(
+            recipient_ids=requester_ids, actor=owner, kind=Notification.Kind.FOLLOW_ACCEPTED
+        )
+        return accepted
+
+
+# --- Blocks and mutes ------------------------------------------------------------------------
+
+
+def block_create(*, blocker, blocked):
+    """Block an account: follows and requests both ways end, notifications between them go.
+
+    Locks: both users' rows, in pk order.
+    """
+    if blocker.pk == blocked.pk:
+        raise ValidationError({"blocked": ["You can't block yourself."]})
+    with _write_transaction():
+        _lock_users(blocker.pk, blocked.pk)
+        block, _ = Block.objects.get_or_create(blocker=blocker, blocked=blocked)
+        follows = Follow.objects.filter(
+            Q(follower=blocker, following=blocked) | Q(follower=blocked, following=blocker)
+        )
+        for follower_id, following_id in follows.accepted().values_list(
+            "follower_id", "following_id"
+        ):
+            _follow_counters_move(follower_id=follower_id, following_id=following_id, delta=-1)
+        follows.delete()
+        Notification.objects.filter(
+            Q(recipient=blocker, actor=blocked) | Q(recipient=blocked, actor=blocker)
+        ).delete()
+        return block
+
+
+def block_remove(*, blocker, blocked):
+    """Unblock; follows ended by the block stay ended. Returns False when there was no block."""
+    if blocker.pk == blocked.pk:
+        raise ValidationError({"blocked": ["You can't block yourself."]})
+    with transaction.atomic():
+        deleted, _ = Block.objects.filter(blocker=blocker, blocked=blocked).delete()
+        return bool(deleted)
+
+
+def mute_create(*, muter, muted):
+    """Mute an account: its posts leave the home feed, its actions stop notifying. Silent."""
+    if muter.pk == muted.pk:
+        raise ValidationError({"muted": ["You can't mute yourself."]})
+    with _write_transaction():
+        mute, _ = Mute.objects.get_or_create(muter=muter, muted=muted)
+        return mute
+
+
+def mute_remove(*, muter, muted):
+    """Unmute; returns False when there was no mute."""
+    if muter.pk == muted.pk:
+        raise ValidationError({"muted": ["You can't mute yourself."]})
+    with transaction.atomic():
+        deleted, _ = Mute.objects.filter(muter=muter, muted=muted).delete()
+        return bool(deleted)
+
+
+# --- Reports ---------------------------------------------------------------------------------
+
+
+def _report_check(*, reporter, reason, text, targets):
+    given = {kind: target for kind, target in targets.items() if target is not None}
+    if len(given) != 1:
+        raise ValidationError("Report exactly one thing: a post, a comment or an account.")
+    [(kind, target)] = given.items()
+    errors = {}
+    if reason not in Report.Reason.values:
+        errors["reason"] = [f"Choose a reason: {', '.join(Report.Reason.values)}."]
+    if len(text) > REPORT_TEXT_MAX:
+        errors["text"] = [
+            f"Keep the details to {REPORT_TEXT_MAX} characters (this has {len(text)})."
+        ]
+    owner_id = target.pk if kind == "user" else target.author_id
+    if owner_id == reporter.pk:
+        errors[kind] = [
+            "You can't report yourself." if kind == "user" else f"You can't report your own {kind}."
+        ]
+    if errors:
+        raise ValidationError(errors)
+    return kind, target
+
+
+def report_create(*, reporter, reason, text="", post=None, comment=None, user=None):
+    """Report a post, comment or account; while one is open, reporting again returns it."""
+    text = (text or "").strip()
+    kind, target = _report_check(
+        reporter=reporter,
+        reason=reason,
+        text=text,
+        targets={"post": post, "comment": comment, "user": user},
+    )
+    open_report = Report.objects.filter(
+        reporter=reporter, status=Report.Status.OPEN, **{kind: target}
+    )
+    with _write_transaction():
+        existing = open_report.first()
+        if existing is not None:
+            return existing
+        try:
+            # A savepoint, so that losing the race to a twin request leaves the transaction usable.
+            with transaction.atomic():
+                return Report.objects.create(
+                    reporter=reporter, reason=reason, text=text, **{kind: target}
+                )
+        except IntegrityError:
+            return open_report.get()
