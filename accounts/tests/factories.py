@@ -1,4 +1,5 @@
 import factory
+from django.utils import timezone
 
 from accounts.models import User
 
@@ -9,6 +10,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
         skip_postgeneration_save = True
+
+    class Params:
+        private = factory.Trait(is_private=True)
+        suspended = factory.Trait(suspended_at=factory.LazyFunction(timezone.now))
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
