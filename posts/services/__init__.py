@@ -1,0 +1,30 @@
+"""Every write of the posts app, by concern; import them from here."""
+
+from posts.services.comments import comment_add, comment_delete
+from posts.services.engagement import (
+    like_add,
+    like_remove,
+    post_counters_recount,
+    save_add,
+    save_remove,
+)
+from posts.services.posts import (
+    post_create,
+    post_delete,
+    post_image_variants_create,
+    post_update,
+)
+
+__all__ = [
+    "comment_add",
+    "comment_delete",
+    "like_add",
+    "like_remove",
+    "post_counters_recount",
+    "post_create",
+    "post_delete",
+    "post_image_variants_create",
+    "post_update",
+    "save_add",
+    "save_remove",
+]

@@ -1,0 +1,101 @@
+"""#hashtags and @mentions: finding them in text and keeping their rows in step with it."""
+
+import re
+
+from django.db.models.functions import Lower
+
+from accounts.models import User
+from posts.models import Hashtag, Mention, PostHashtag
+from social.models import Notification
+from social.services import notification_create
+
+# Not after a word character ("a#b"), a slash (a URL's "/#fragment") or "&" ("&#39;").
+HASHTAG_RE = re.compile(r"(?<![\w&/])#(\w+)")
+# Not after a word character or a dot, so e-mail addresses are not mentions.
+MENTION_RE = re.compile(r"(?<![\w.@])@([\w.+-]+)")
+HASHTAG_MAX_LENGTH = Hashtag._meta.get_field("name").max_length
+USERNAME_MAX_LENGTH = User._meta.get_field("username").max_length
+
+
+def _unique(items):
+    return list(dict.fromkeys(items))
+
+
+def hashtags_in(text):
+    """The distinct hashtags in `text`, lower-cased, in order of first appearance."""
+    names = (match.lower() for match in HASHTAG_RE.findall(text or ""))
+    # "#1" is a number, not a topic.
+    return _unique(n for n in names if len(n) <= HASHTAG_MAX_LENGTH and not n.isdigit())
+
+
+def mentions_in(text):
+    """The distinct @usernames in `text`, as written, without trailing punctuation."""
+    names = (match.rstrip(".+-") for match in MENTION_RE.findall(text or ""))
+    return _unique(n for n in names if n and len(n) <= USERNAME_MAX_LENGTH)
+
+
+def hashtags_get_or_create(names):
+    """Hashtag rows for lower-cased `names`, creating the missing ones (safe under races)."""
+    if not names:
+        return []
+    # Conflicts with the case-insensitive unique constraint (a concurrent insert, or a row
+    # someone typed with capitals) are skipped; the select below then finds that row.
+    Hashtag.objects.bulk_create([Hashtag(name=name) for name in names], ignore_conflicts=True)
+    return list(Hashtag.objects.alias(lname=Lower("name")).filter(lname__in=names))
+
+
+def post_hashtags_sync(*, post):
+    """Link `post` to exactly the hashtags of its caption."""
+    wanted = {tag.pk for tag in hashtags_get_or_create(hashtags_in(post.caption))}
+    linked = set(PostHashtag.objects.filter(post=post).values_list("hashtag_id", flat=True))
+    if linked - wanted:
+        PostHashtag.objects.filter(post=post, hashtag_id__in=linked - wanted).delete()
+    PostHashtag.objects.bulk_create(
+        [PostHashtag(post=post, hashtag_id=pk) for pk in wanted - linked], ignore_conflicts=True
+    )
+
+
+def _mentionable_users(*, actor, text):
+    """Active users named in `text` (case-insensitively) that `actor` has no block with."""
+    names = mentions_in(text)
+    if not names:
+        return {}
+    # Both spellings: SQLite's lower() folds ASCII only, so "Ärne" must also match as written.
+    candidates = {name.lower() for name in names} | set(names)
+    users = User.objects.visible_to(actor).alias(lname=Lower("username"))
+    return {user.pk: user for user in users.filter(lname__in=candidates)}
+
+
+def mentions_sync(*, actor, text, post=None, comment=None):
+    """Make the Mention rows of a caption (`post`) or a comment match `text`.
+
+    New mentions notify the person mentioned; mentions edited away lose their notification.
+    """
+    source = {"post": post} if comment is None else {"comment": comment}
+    notify_post = post if comment is None else comment.post
+    wanted = _mentionable_users(actor=actor, text=text)
+    current = set(Mention.objects.filter(**source).values_list("user_id", flat=True))
+    dropped = current - wanted.keys()
+    if dropped:
+        Mention.objects.filter(**source, user_id__in=dropped).delete()
+        # Not notification_remove: it cannot say "no comment", and would also take away this
+        # author's mention of the same person in a comment on the same post.
+        Notification.objects.filter(
+            actor=actor,
+            kind=Notification.Kind.MENTION,
+            recipient_id__in=dropped,
+            post=notify_post,
+            comment=comment,
+        ).delete()
+    added = [wanted[pk] for pk in wanted.keys() - current]
+    Mention.objects.bulk_create(
+        [Mention(user=user, **source) for user in added], ignore_conflicts=True
+    )
+    for user in added:
+        notification_create(
+            recipient=user,
+            actor=actor,
+            kind=Notification.Kind.MENTION,
+            post=notify_post,
+            comment=comment,
+        )
