@@ -15,6 +15,7 @@ def not_found(request, *args, **kwargs):
 
 
 V1 = [
+    path("", include("accounts.api")),
     re_path(r"^(?:.*/)?$", not_found),
 ]
 
