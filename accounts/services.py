@@ -2,17 +2,16 @@
 
 import re
 import uuid
-from contextlib import contextmanager
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from accounts.models import User
-from config.db_router import pin_to_primary
+from config.transactions import counter_delta, write_transaction
 from posts.models import Comment, Like, Post, PostImage
 from social.models import Follow
 from social.services import follow_requests_accept_all
@@ -23,14 +22,6 @@ DISPLAY_NAME_MAX = User._meta.get_field("display_name").max_length
 BIO_MAX = User._meta.get_field("bio").max_length
 WEBSITE_MAX = User._meta.get_field("website").max_length
 EMAIL_MAX = User._meta.get_field("email").max_length
-
-
-@contextmanager
-def _write_transaction():
-    """A transaction whose reads go to the primary too: they decide what gets written."""
-    pin_to_primary()
-    with transaction.atomic():
-        yield
 
 
 # --- Sign-up ---------------------------------------------------------------------------------
@@ -95,7 +86,7 @@ def user_signup(*, username, email, password, display_name=""):
     user = User(**fields)
     user.set_password(password)
     try:
-        with _write_transaction():
+        with write_transaction():
             user.save()
     except IntegrityError:
         # A twin sign-up took the name or address in between: say which, as a field error.
@@ -167,7 +158,7 @@ def user_profile_update(*, user, display_name=None, bio=None, website=None, avat
         user.avatar.save(f"{uuid.uuid4().hex[:16]}.jpg", avatar_content, save=False)
         changes["avatar"] = user.avatar.name
     try:
-        with _write_transaction():
+        with write_transaction():
             User.objects.filter(pk=user.pk).update(**changes)
             if avatar_content is not None and old_avatar:
                 transaction.on_commit(lambda: storage.delete(old_avatar))
@@ -186,7 +177,7 @@ def user_privacy_set(*, user, is_private):
 
     Returns how many requests were accepted.
     """
-    with _write_transaction():
+    with write_transaction():
         # Accept first: it takes the row locks in pk order, which the UPDATE below must not.
         accepted = 0 if is_private else follow_requests_accept_all(owner=user)
         User.objects.filter(pk=user.pk).update(is_private=is_private)
@@ -197,11 +188,6 @@ def user_privacy_set(*, user, is_private):
 # --- Deletion and counter repair ---------------------------------------------------------------
 
 
-def _decrement(field, by=1):
-    # Clamped at zero: a drifted counter must not stop a deletion (the recount job repairs it).
-    return Greatest(F(field) - by, Value(0), output_field=IntegerField())
-
-
 def _counters_release(user):
     """Take the user's likes, comments and accepted follows out of everyone else's counters.
 
@@ -209,21 +195,21 @@ def _counters_release(user):
     """
     others_posts = Post.objects.exclude(author=user)
     others_posts.filter(pk__in=Like.objects.filter(user=user).values("post_id")).update(
-        like_count=_decrement("like_count")
+        like_count=counter_delta("like_count", -1)
     )
     comments = Comment.objects.filter(author=user, removed_at__isnull=True)
     per_post = (
         comments.filter(post=OuterRef("pk")).order_by().values("post").annotate(n=Count("pk"))
     )
     others_posts.filter(pk__in=comments.values("post_id")).update(
-        comment_count=_decrement("comment_count", by=Subquery(per_post.values("n")))
+        comment_count=counter_delta("comment_count", -Subquery(per_post.values("n")))
     )
     follows = Follow.objects.accepted()
     User.objects.filter(pk__in=follows.filter(follower=user).values("following_id")).update(
-        follower_count=_decrement("follower_count")
+        follower_count=counter_delta("follower_count", -1)
     )
     User.objects.filter(pk__in=follows.filter(following=user).values("follower_id")).update(
-        following_count=_decrement("following_count")
+        following_count=counter_delta("following_count", -1)
     )
 
 
@@ -249,7 +235,7 @@ def user_delete(*, user, password):
     if not user.check_password(password):
         raise ValidationError({"password": ["That password isn't right."]})
     storage = user.avatar.storage
-    with _write_transaction():
+    with write_transaction():
         # Lock the account first so no follow or request to it can slip in meanwhile.
         list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk"))
         files = _media_files(user)
@@ -274,5 +260,5 @@ def user_counters_recount(*, user_ids=None):
     drifted = users.annotate(**{f"true_{name}": value for name, value in truth.items()}).filter(
         ~Q(**{name: F(f"true_{name}") for name in truth})
     )
-    with _write_transaction():
+    with write_transaction():
         return User.objects.filter(pk__in=drifted.values("pk")).update(**truth)

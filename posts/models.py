@@ -110,6 +110,9 @@ class PostHashtag(models.Model):
             models.UniqueConstraint(fields=["hashtag", "post"], name="post_hashtag_unique")
         ]
 
+    def __str__(self):
+        return f"#{self.hashtag_id} on post {self.post_id}"
+
 
 def image_path(instance, filename):
     return f"posts/{instance.post.author_id}/{filename}"
@@ -181,7 +184,9 @@ class Comment(models.Model):
 
 
 class Like(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="likes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="likes"
+    )
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="likes")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -189,22 +194,36 @@ class Like(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "post"], name="like_unique")]
         indexes = [models.Index(fields=["post", "-created_at", "-id"], name="like_post_recent_idx")]
 
+    def __str__(self):
+        return f"{self.user_id} likes post {self.post_id}"
+
 
 class SavedPost(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved"
+    )
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="saves")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "post"], name="saved_post_unique")]
-        indexes = [models.Index(fields=["user", "-created_at", "-id"], name="saved_user_recent_idx")]
+        indexes = [
+            models.Index(fields=["user", "-created_at", "-id"], name="saved_user_recent_idx")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} saved post {self.post_id}"
 
 
 class Mention(models.Model):
     """An @mention of `user` in a post's caption or in a comment (exactly one of the two)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentions")
-    post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.CASCADE, related_name="mentions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentions"
+    )
+    post = models.ForeignKey(
+        Post, null=True, blank=True, on_delete=models.CASCADE, related_name="mentions"
+    )
     comment = models.ForeignKey(
         Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="mentions"
     )
@@ -226,3 +245,7 @@ class Mention(models.Model):
                 name="mention_comment_unique",
             ),
         ]
+
+    def __str__(self):
+        source = f"post {self.post_id}" if self.post_id else f"comment {self.comment_id}"
+        return f"@{self.user_id} in {source}"

@@ -35,13 +35,13 @@ class Follow(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["follower", "following"], name="follow_unique_pair"),
-            models.CheckConstraint(
-                condition=~Q(follower=F("following")), name="follow_not_self"
-            ),
+            models.CheckConstraint(condition=~Q(follower=F("following")), name="follow_not_self"),
         ]
         indexes = [
             models.Index(fields=["follower", "status", "-created_at"], name="follow_follower_idx"),
-            models.Index(fields=["following", "status", "-created_at"], name="follow_following_idx"),
+            models.Index(
+                fields=["following", "status", "-created_at"], name="follow_following_idx"
+            ),
         ]
 
     def __str__(self):

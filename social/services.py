@@ -6,27 +6,16 @@ then queue instead of deadlocking, and a privacy switch cannot race a new follow
 SQLite ignores the row locks; its IMMEDIATE transactions already serialize writers.
 """
 
-from contextlib import contextmanager
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from accounts.models import User
-from config.db_router import pin_to_primary
+from config.transactions import counter_delta, write_transaction
 from social.models import Block, Follow, Mute, Notification, Report
 
 REPORT_TEXT_MAX = 1000
-
-
-@contextmanager
-def _write_transaction():
-    """A transaction whose reads go to the primary too: they decide what gets written."""
-    pin_to_primary()
-    with transaction.atomic():
-        yield
 
 
 def _lock_users(*user_ids, also=None):
@@ -41,15 +30,14 @@ def _lock_users(*user_ids, also=None):
     return {user.pk: user for user in users}
 
 
-def _moved(field, delta):
-    # Clamped at zero on the way down, so a drifted counter can't fail a write.
-    return F(field) + delta if delta > 0 else Greatest(F(field) + delta, 0)
-
-
 def _follow_counters_move(*, follower_id, following_id, delta):
     """Move both sides of one accepted follow, with F() in the caller's transaction."""
-    User.objects.filter(pk=following_id).update(follower_count=_moved("follower_count", delta))
-    User.objects.filter(pk=follower_id).update(following_count=_moved("following_count", delta))
+    User.objects.filter(pk=following_id).update(
+        follower_count=counter_delta("follower_count", delta)
+    )
+    User.objects.filter(pk=follower_id).update(
+        following_count=counter_delta("following_count", delta)
+    )
 
 
 # --- Notifications ---------------------------------------------------------------------------
@@ -124,7 +112,7 @@ def follow_create(*, follower, following):
     """
     if follower.pk == following.pk:
         raise ValidationError({"following": ["You can't follow yourself."]})
-    with _write_transaction():
+    with write_transaction():
         target = _lock_users(follower.pk, following.pk).get(following.pk)
         if target is None or not target.is_active or target.is_suspended:
             raise User.DoesNotExist("No such account.")
@@ -156,7 +144,7 @@ def follow_remove(*, follower, following):
 
     Locks: both users' rows, in pk order.
     """
-    with _write_transaction():
+    with write_transaction():
         _lock_users(follower.pk, following.pk)
         status = (
             Follow.objects.filter(follower=follower, following=following)
@@ -193,7 +181,7 @@ def follow_request_accept(*, owner, follow_id):
 
     Locks: both users' rows, in pk order. Only one of two racing accepts/declines acts.
     """
-    with _write_transaction():
+    with write_transaction():
         follower_id = _pending_request_follower_id(owner=owner, follow_id=follow_id)
         users = _lock_users(owner.pk, follower_id)
         changed = (
@@ -214,7 +202,7 @@ def follow_request_accept(*, owner, follow_id):
 
 def follow_request_decline(*, owner, follow_id):
     """Decline a pending request to follow `owner`; the requester is not told."""
-    with _write_transaction():
+    with write_transaction():
         follower_id = _pending_request_follower_id(owner=owner, follow_id=follow_id)
         deleted, _ = Follow.objects.pending().filter(pk=follow_id, following=owner).delete()
         if not deleted:
@@ -236,7 +224,7 @@ def follow_requests_accept_all(*, owner):
 
     Locks: the owner's and the requesters' rows, in pk order.
     """
-    with _write_transaction():
+    with write_transaction():
         pending = Follow.objects.pending().filter(following=owner)
         _lock_users(owner.pk, also=pending.values("follower_id"))
         # Read again under the owner's lock: no request can be added or withdrawn meanwhile.
@@ -265,7 +253,7 @@ def block_create(*, blocker, blocked):
     """
     if blocker.pk == blocked.pk:
         raise ValidationError({"blocked": ["You can't block yourself."]})
-    with _write_transaction():
+    with write_transaction():
         _lock_users(blocker.pk, blocked.pk)
         block, _ = Block.objects.get_or_create(blocker=blocker, blocked=blocked)
         follows = Follow.objects.filter(
@@ -295,7 +283,7 @@ def mute_create(*, muter, muted):
     """Mute an account: its posts leave the home feed, its actions stop notifying. Silent."""
     if muter.pk == muted.pk:
         raise ValidationError({"muted": ["You can't mute yourself."]})
-    with _write_transaction():
+    with write_transaction():
         mute, _ = Mute.objects.get_or_create(muter=muter, muted=muted)
         return mute
 
@@ -346,7 +334,7 @@ def report_create(*, reporter, reason, text="", post=None, comment=None, user=No
     open_report = Report.objects.filter(
         reporter=reporter, status=Report.Status.OPEN, **{kind: target}
     )
-    with _write_transaction():
+    with write_transaction():
         existing = open_report.first()
         if existing is not None:
             return existing
