@@ -1,0 +1,225 @@
+"""How posts, their images, authors and comments look in JSON.
+
+Output serializers are read-only: what a client may change is declared in the request
+serializers at the bottom, so sending `author`, `like_count` or `id` changes nothing.
+URLs are absolute when a request is in the context (API views always pass one).
+"""
+
+from django.conf import settings
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accounts.models import User
+from posts.models import Comment, Post, PostImage
+from posts.services.posts import ALT_TEXT_MAX, CAPTION_MAX
+
+URL_FIELD = {"type": "string", "format": "uri"}
+NULLABLE_URL_FIELD = {**URL_FIELD, "nullable": True}
+
+
+def absolute_url(context, file):
+    """The file's URL, absolute when the serializer has a request to build it from."""
+    url = file.url
+    request = context.get("request")
+    return request.build_absolute_uri(url) if request is not None else url
+
+
+class AuthorSerializer(serializers.ModelSerializer):
+    """A person as shown next to their content: name, display name, avatar."""
+
+    avatar_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ("username", "display_name", "avatar_url")
+        read_only_fields = fields
+
+    @extend_schema_field(NULLABLE_URL_FIELD)
+    def get_avatar_url(self, user):
+        return absolute_url(self.context, user.avatar) if user.avatar else None
+
+
+class PostImageSerializer(serializers.ModelSerializer):
+    """One image of a post; display and thumbnail are the original until their variants exist."""
+
+    url = serializers.SerializerMethodField()
+    display_url = serializers.SerializerMethodField()
+    thumbnail_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PostImage
+        fields = ("url", "display_url", "thumbnail_url", "width", "height", "alt_text")
+        read_only_fields = fields
+
+    @extend_schema_field(URL_FIELD)
+    def get_url(self, image):
+        return absolute_url(self.context, image.image)
+
+    @extend_schema_field(URL_FIELD)
+    def get_display_url(self, image):
+        return absolute_url(self.context, image.display or image.image)
+
+    @extend_schema_field(URL_FIELD)
+    def get_thumbnail_url(self, image):
+        return absolute_url(self.context, image.thumbnail or image.image)
+
+
+class PostSerializer(serializers.ModelSerializer):
+    """A post as every list and detail endpoint returns it.
+
+    Expects a post from a selector (`for_display`): author joined, images prefetched in order,
+    and `liked`/`saved` annotated for the caller.
+    """
+
+    author = AuthorSerializer(read_only=True)
+    images = PostImageSerializer(many=True, read_only=True)
+    liked = serializers.BooleanField(read_only=True, help_text="The caller likes this post.")
+    saved = serializers.BooleanField(read_only=True, help_text="The caller saved this post.")
+
+    class Meta:
+        model = Post
+        fields = (
+            "id",
+            "author",
+            "caption",
+            "images",
+            "like_count",
+            "comment_count",
+            "liked",
+            "saved",
+            "created_at",
+            "edited_at",
+        )
+        read_only_fields = fields
+
+
+class PostPreviewSerializer(serializers.ModelSerializer):
+    """A post reduced to what a notification shows: its id and its first image's thumbnail.
+
+    Expects `cover_images` (a list of at most one image), as notifications_list loads it.
+    """
+
+    thumbnail_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Post
+        fields = ("id", "thumbnail_url")
+        read_only_fields = fields
+
+    @extend_schema_field(NULLABLE_URL_FIELD)
+    def get_thumbnail_url(self, post):
+        cover = next(iter(post.cover_images), None)
+        if cover is None:
+            return None
+        return absolute_url(self.context, cover.thumbnail or cover.image)
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    """A comment with its author; `can_delete` says whether the caller may delete it."""
+
+    author = AuthorSerializer(read_only=True)
+    post_id = serializers.IntegerField(read_only=True)
+    can_delete = serializers.SerializerMethodField(
+        help_text="The caller wrote the comment or the post."
+    )
+
+    class Meta:
+        model = Comment
+        fields = ("id", "post_id", "author", "text", "created_at", "can_delete")
+        read_only_fields = fields
+
+    def get_can_delete(self, comment) -> bool:
+        user = self.context["request"].user
+        if not user.is_authenticated:
+            return False
+        # The view passes the post's author so a page of comments costs no query per row.
+        post_author_id = self.context.get("post_author_id")
+        if post_author_id is None:
+            post_author_id = comment.post.author_id
+        return user.pk in (comment.author_id, post_author_id)
+
+
+class LikerSerializer(AuthorSerializer):
+    """Someone who liked a post, with how the caller relates to them."""
+
+    class Meta(AuthorSerializer.Meta):
+        fields = (
+            *AuthorSerializer.Meta.fields,
+            "is_following",
+            "follow_requested",
+            "is_followed_by",
+        )
+        read_only_fields = fields
+
+    is_following = serializers.BooleanField(read_only=True)
+    follow_requested = serializers.BooleanField(read_only=True)
+    is_followed_by = serializers.BooleanField(read_only=True)
+
+
+class LikeStateSerializer(serializers.Serializer):
+    liked = serializers.BooleanField(read_only=True)
+    like_count = serializers.IntegerField(read_only=True)
+
+
+class SaveStateSerializer(serializers.Serializer):
+    saved = serializers.BooleanField(read_only=True)
+    like_count = serializers.IntegerField(read_only=True)
+
+
+# --- Requests: exactly the fields a client may set ----------------------------------------------
+
+
+class PostCreateSerializer(serializers.Serializer):
+    """A new post, sent as multipart/form-data. Limits are checked by the service, which names
+    the file and the limit it broke."""
+
+    images = serializers.ListField(
+        child=serializers.FileField(allow_empty_file=True),
+        allow_empty=True,
+        required=False,
+        default=list,
+        help_text=(
+            f"1 to {settings.SHUTTER['MAX_IMAGES_PER_POST']} image files (JPEG, PNG, WebP or "
+            "HEIC), each a repeated `images` part, in the order they are shown."
+        ),
+    )
+    alt_texts = serializers.ListField(
+        child=serializers.CharField(allow_blank=True, trim_whitespace=False),
+        required=False,
+        default=list,
+        help_text=(
+            f"One alt text per image, in the same order (at most {ALT_TEXT_MAX} characters "
+            "each); fewer than the images leaves the rest without."
+        ),
+    )
+    caption = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        trim_whitespace=False,
+        help_text=f"At most {CAPTION_MAX} characters; #hashtags and @mentions are linked.",
+    )
+
+
+class PostUpdateSerializer(serializers.Serializer):
+    """What the author may change on a post; send only what changes."""
+
+    caption = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        help_text=f"At most {CAPTION_MAX} characters.",
+    )
+    alt_texts = serializers.ListField(
+        child=serializers.CharField(allow_blank=True, trim_whitespace=False),
+        required=False,
+        help_text="The alt texts in image order; images past the list keep theirs.",
+    )
+
+
+class CommentCreateSerializer(serializers.Serializer):
+    text = serializers.CharField(
+        allow_blank=True,
+        trim_whitespace=False,
+        help_text=f"1 to {Comment._meta.get_field('text').max_length} characters.",
+    )
