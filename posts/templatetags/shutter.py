@@ -1,0 +1,144 @@
+"""Template helpers for Shutter's pages: linked captions, image candidates, short counts.
+
+Every helper works on what the view already loaded; none of them touches the database.
+"""
+
+import re
+
+from django import template
+from django.conf import settings
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# A hashtag needs a letter somewhere (#2024 is a year, not a tag); a mention may not follow a
+# word character, so the "@" of an e-mail address is not a mention.
+_TOKEN_RE = re.compile(
+    r"(?<![\w&#])#(?P<tag>\w*[^\W\d_]\w*)"
+    r"|(?<![\w@])@(?P<user>[\w.+-]*[\w+-])"
+)
+
+# Instagram's bounds: taller than 4:5 or wider than 1.91:1 gets cropped in the carousel frame.
+_MIN_RATIO, _MAX_RATIO = 4 / 5, 1.91
+
+
+@register.filter(needs_autoescape=True)
+def linkify(text, autoescape=True):
+    """Caption or comment text, escaped, with #tags and @mentions as links and line breaks kept."""
+    esc = escape if autoescape else str
+    text = str(text or "").replace("\r\n", "\n")
+    parts, last = [], 0
+    for match in _TOKEN_RE.finditer(text):
+        parts.append(esc(text[last : match.start()]))
+        if match["tag"]:
+            url = f"/tags/{match['tag'].lower()}/"
+            parts.append(format_html('<a class="tag" href="{}">#{}</a>', url, match["tag"]))
+        else:
+            url = f"/u/{match['user']}/"
+            parts.append(format_html('<a class="mention" href="{}">@{}</a>', url, match["user"]))
+        last = match.end()
+    parts.append(esc(text[last:]))
+    return mark_safe("".join(parts).replace("\n", "<br>"))
+
+
+def _display_width(image):
+    return min(image.width or settings.SHUTTER["DISPLAY_WIDTH"], settings.SHUTTER["DISPLAY_WIDTH"])
+
+
+@register.filter
+def image_src(image):
+    """The URL to put in `src`: the display variant, or the original while it is pending."""
+    if not getattr(image, "image", None):
+        return ""
+    return image.display.url if image.display else image.image.url
+
+
+@register.filter
+def image_srcset(image):
+    """`srcset` candidates for a full-frame image (the carousel).
+
+    The square thumbnail only fits an image that is square itself; the original is offered
+    only while the display variant is pending, since it may weigh megabytes.
+    """
+    if not getattr(image, "image", None):
+        return ""
+    candidates = []
+    if image.thumbnail and image.width and image.width == image.height:
+        candidates.append(f"{image.thumbnail.url} {settings.SHUTTER['THUMBNAIL_SIZE']}w")
+    if image.display:
+        candidates.append(f"{image.display.url} {_display_width(image)}w")
+    elif image.width:
+        candidates.append(f"{image.image.url} {image.width}w")
+    return ", ".join(candidates)
+
+
+@register.filter
+def thumb_src(image):
+    """The URL for a square grid tile: the thumbnail, else the display variant or the original."""
+    if getattr(image, "thumbnail", None):
+        return image.thumbnail.url
+    return image_src(image)
+
+
+@register.filter
+def thumb_srcset(image):
+    """`srcset` candidates for a square grid tile, which crops whatever it gets to a square."""
+    if not getattr(image, "image", None):
+        return ""
+    candidates = []
+    if image.thumbnail:
+        candidates.append(f"{image.thumbnail.url} {settings.SHUTTER['THUMBNAIL_SIZE']}w")
+    if image.display:
+        candidates.append(f"{image.display.url} {_display_width(image)}w")
+    elif not candidates and image.width:
+        candidates.append(f"{image.image.url} {image.width}w")
+    return ", ".join(candidates)
+
+
+@register.filter
+def frame_ratio(image):
+    """The carousel frame's width/height ratio, from its first image, clamped like Instagram's."""
+    if not getattr(image, "width", None) or not getattr(image, "height", None):
+        return "1"
+    ratio = min(max(image.width / image.height, _MIN_RATIO), _MAX_RATIO)
+    return f"{ratio:.4f}"
+
+
+@register.filter
+def count_short(value):
+    """1234 → "1,234", 12345 → "12.3K", 1234567 → "1.2M": counts that fit a profile header."""
+    try:
+        value = int(value)
+    except (TypeError, ValueError):
+        return value
+    if value < 10_000:
+        return f"{value:,}"
+    for limit, suffix in ((1_000, "K"), (1_000_000, "M"), (1_000_000_000, "B")):
+        scaled = round(value / limit, 1)
+        # 999,999 rounds to 1000.0K: say 1M instead.
+        if scaled < 1000 or suffix == "B":
+            return f"{scaled:.1f}".removesuffix(".0") + suffix
+    return str(value)
+
+
+@register.filter
+def ago(moment, now=None):
+    """How long ago, the way photo apps print it: "now", "5m", "3h", "2d", "4w", then a date."""
+    if not moment:
+        return ""
+    now = now or timezone.now()
+    seconds = int((now - moment).total_seconds())
+    for limit, unit_seconds, suffix in (
+        (60, 1, None),
+        (3_600, 60, "m"),
+        (86_400, 3_600, "h"),
+        (604_800, 86_400, "d"),
+        (8 * 604_800, 604_800, "w"),
+    ):
+        if seconds < limit:
+            return f"{seconds // unit_seconds}{suffix}" if suffix else "now"
+    local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+    return date_format(local, "M j" if local.year == now.year else "M j, Y")
