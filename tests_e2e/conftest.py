@@ -1,0 +1,146 @@
+"""End-to-end fixtures: Playwright driving Debian's Chromium against pytest-django's live server.
+
+Tests that use `browser` or `page` are marked `browser`. They need
+`@pytest.mark.django_db(transaction=True)` and `live_server`, because the server runs in
+another thread and must see the rows the test commits.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+# Playwright's sync API runs an event loop in the test's thread, and Django refuses ORM calls
+# from a thread with a running loop. The tests call the ORM between page actions on purpose.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+BROWSER_FIXTURES = {"browser", "page"}
+HERE = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        in_this_suite = HERE in Path(str(item.path)).resolve().parents
+        if in_this_suite and BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(autouse=True)
+def _serve_media(settings):
+    """The live server serves uploads too (the site's urls do that only under DEBUG)."""
+    settings.ROOT_URLCONF = "tests_e2e.urls"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium for the whole run. A missing browser fails the run: no silent skips."""
+    if not CHROMIUM.exists():
+        where = "CI must install it before the tests" if os.environ.get("CI") == "true" else ""
+        pytest.fail(
+            f"Chromium is not installed at {CHROMIUM}; run scripts/install-browser (as root) "
+            f"to install Debian's chromium package. {where}".strip(),
+            pytrace=False,
+        )
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail(
+            "The playwright package is missing: pip install -r requirements-dev.txt", pytrace=False
+        )
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser context (no cookies) at desktop size; fails the test on a script error."""
+    context = browser.new_context(viewport=VIEWPORTS["desktop"])
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    script_errors = []
+    tab.on("pageerror", lambda error: script_errors.append(str(error)))
+    yield tab
+    context.close()
+    if script_errors:
+        pytest.fail(f"The page raised script errors: {script_errors}", pytrace=False)
+
+
+@pytest.fixture
+def log_in(live_server):
+    """log_in(page, user): give the page's browser a logged-in session for `user`."""
+
+    def log_in_as(tab, user):
+        client = Client()
+        client.force_login(user)
+        session = client.cookies["sessionid"].value
+        tab.context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+
+    return log_in_as
+
+
+@pytest.fixture
+def screenshots():
+    """screenshots(page, "feed"): save the page as a person sees it on a desktop and a phone.
+
+    Writes artifacts/screenshots/<name>-desktop.png (1280 wide) and <name>-phone.png (390
+    wide), full length, with lazy images loaded first; returns the paths.
+    """
+
+    def save(tab, name):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        original = tab.viewport_size
+        paths = []
+        for label, viewport in VIEWPORTS.items():
+            tab.set_viewport_size(viewport)
+            _load_every_image(tab)
+            # Chromium paints the resized page a moment after it lays it out; a picture taken
+            # at once may show some images as blank.
+            tab.wait_for_timeout(300)
+            path = SCREENSHOTS / f"{name}-{label}.png"
+            tab.screenshot(
+                path=str(path), full_page=True, animations="disabled", style=_PIN_TAB_BAR
+            )
+            paths.append(path)
+        tab.set_viewport_size(original)
+        return paths
+
+    return save
+
+
+# On a phone the tab bar is fixed to the bottom of the screen; a full-length picture would
+# show it wherever the first screen ended, so it is pinned to the end of the page instead.
+_PIN_TAB_BAR = """@media (max-width: 767.98px) {
+  body { position: relative; }
+  .topbar { position: static !important; }
+  .tabs { position: absolute !important; }
+}"""
+
+
+def _load_every_image(tab):
+    tab.evaluate(
+        """async () => {
+            const images = [...document.images];
+            images.forEach((img) => { img.loading = "eager"; });
+            // decode() waits for the bytes and the decoding; two frames later they are painted.
+            const decoded = Promise.all(images.map((img) => img.decode().catch(() => null)));
+            await Promise.race([decoded, new Promise((done) => setTimeout(done, 5000))]);
+            await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+        }"""
+    )
