@@ -16,6 +16,7 @@ def not_found(request, *args, **kwargs):
 
 V1 = [
     path("", include("accounts.api")),
+    path("", include("posts.api.urls")),
     re_path(r"^(?:.*/)?$", not_found),
 ]
 

@@ -14,6 +14,7 @@ from posts.models import Comment, Post, PostImage
 from posts.services.posts import ALT_TEXT_MAX, CAPTION_MAX
 
 URL_FIELD = {"type": "string", "format": "uri"}
+NO_IMAGES = "Add at least one image."
 NULLABLE_URL_FIELD = {**URL_FIELD, "nullable": True}
 
 
@@ -175,9 +176,8 @@ class PostCreateSerializer(serializers.Serializer):
 
     images = serializers.ListField(
         child=serializers.FileField(allow_empty_file=True),
-        allow_empty=True,
-        required=False,
-        default=list,
+        # The service's own words, so a post without images reads the same everywhere.
+        error_messages={"required": NO_IMAGES, "empty": NO_IMAGES},
         help_text=(
             f"1 to {settings.SHUTTER['MAX_IMAGES_PER_POST']} image files (JPEG, PNG, WebP or "
             "HEIC), each a repeated `images` part, in the order they are shown."
