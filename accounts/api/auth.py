@@ -1,4 +1,4 @@
-"""API endpoints of accounts: register, log in for a token and out, my own profile.
+"""Register, log in for a token and out, my own account.
 
 Serializers here only shape the request; the rules (username format, password strength,
 bio length...) live in accounts.services and come back as field errors.
