@@ -17,6 +17,7 @@ def not_found(request, *args, **kwargs):
 V1 = [
     path("", include("accounts.api")),
     path("", include("posts.api.urls")),
+    path("", include("social.api.urls")),
     re_path(r"^(?:.*/)?$", not_found),
 ]
 

@@ -1,7 +1,9 @@
-"""Reads of the social graph: a person's notifications and the follow requests waiting on them."""
+"""Reads of the social graph: notifications, follow requests, whom one may block or report."""
 
 from django.db.models import Prefetch, Q
+from django.db.models.functions import Lower
 
+from accounts.models import User
 from config.pagination import paginate_keyset
 from posts.models import Comment, Post, PostImage
 from social.models import Block, Follow, Notification
@@ -61,3 +63,42 @@ def follow_requests_pending(*, owner, cursor=None, page_size=None):
         .select_related("follower")
     )
     return paginate_keyset(qs, ordering=NEWEST_FIRST, cursor=cursor, page_size=page_size)
+
+
+def block_target_get(*, viewer, username):
+    """The account at `username` (any case) that `viewer` may block or unblock.
+
+    Unlike profile_get, an account the viewer blocked is found, so it can be unblocked; one that
+    blocked the viewer (and was not blocked back) is User.DoesNotExist, as its profile is.
+    """
+    blocked_me = Block.objects.filter(blocked=viewer).values("blocker_id")
+    blocked_by_me = Block.objects.filter(blocker=viewer).values("blocked_id")
+    return (
+        User.objects.active()
+        .filter(~Q(pk__in=blocked_me) | Q(pk__in=blocked_by_me))
+        .alias(username_lower=Lower("username"))
+        .get(username_lower=username.lower())
+    )
+
+
+def report_target_get(*, viewer, kind, key):
+    """The post (by id), comment (by id) or account (by username) `viewer` wants to report.
+
+    <Model>.DoesNotExist when the viewer can't see it: nobody reports what they were not shown.
+    A comment counts as seen only when its post is visible too.
+    """
+    if kind == "post":
+        return Post.objects.visible_to(viewer).get(pk=key)
+    if kind == "comment":
+        return (
+            Comment.objects.visible_to(viewer)
+            .filter(post__in=Post.objects.visible_to(viewer).values("pk"))
+            .get(pk=key)
+        )
+    if kind == "user":
+        return (
+            User.objects.visible_to(viewer)
+            .alias(username_lower=Lower("username"))
+            .get(username_lower=key.lower())
+        )
+    raise ValueError(f"Nothing called {kind!r} can be reported.")

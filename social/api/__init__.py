@@ -1,0 +1,1 @@
+"""The social endpoints: serializers, views and their URLs (included from config/api.py)."""

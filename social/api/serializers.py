@@ -1,0 +1,155 @@
+"""How follows, blocks, mutes, follow requests, notifications and reports look in JSON.
+
+Output serializers are read-only; the one request body (a report) declares exactly what a
+client may set.
+"""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from posts.api.serializers import AuthorSerializer, PostPreviewSerializer
+from posts.models import Comment
+from social.models import Follow, Notification, Report
+from social.services import REPORT_TEXT_MAX
+
+FOLLOW_STATUSES = (
+    ("following", "I follow them."),
+    ("requested", "I asked to follow them (a private account) and they haven't answered."),
+    ("none", "I don't follow them."),
+)
+TARGET_TYPES = ("post", "comment", "user")
+# Ids beyond a signed 64-bit integer name no row in any database; refuse them as bad input.
+ID_MAX = 2**63 - 1
+
+
+def follow_status(follow):
+    """The caller's follow as the API names it; `follow` is a Follow row or None."""
+    if follow is None:
+        return "none"
+    return "following" if follow.status == Follow.Status.ACCEPTED else "requested"
+
+
+class FollowStateSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=FOLLOW_STATUSES, read_only=True)
+
+
+class BlockStateSerializer(serializers.Serializer):
+    is_blocking = serializers.BooleanField(read_only=True, help_text="I block them.")
+
+
+class MuteStateSerializer(serializers.Serializer):
+    is_muting = serializers.BooleanField(read_only=True, help_text="I mute them.")
+
+
+class FollowRequestSerializer(serializers.ModelSerializer):
+    """A pending request to follow me; its id is what accept and decline take."""
+
+    user = AuthorSerializer(source="follower", read_only=True, help_text="Who asks.")
+
+    class Meta:
+        model = Follow
+        fields = ("id", "user", "created_at")
+        read_only_fields = fields
+
+
+class NotificationCommentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Comment
+        fields = ("id", "text")
+        read_only_fields = fields
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    """Something someone did that concerns me, with the post and comment it is about."""
+
+    # Expects a row from notifications_list: actor, post and comment joined, and the post's
+    # first image as `cover_images`, so a page costs no query per row.
+    actor = AuthorSerializer(read_only=True, help_text="Who did it.")
+    text = serializers.CharField(
+        source="get_kind_display",
+        read_only=True,
+        help_text='What they did, e.g. "liked your post".',
+    )
+    post = PostPreviewSerializer(read_only=True, allow_null=True, help_text="The post it is about.")
+    comment = NotificationCommentSerializer(
+        read_only=True, allow_null=True, help_text="The comment it is about."
+    )
+    read = serializers.SerializerMethodField(help_text="Marked read (POST /notifications/read/).")
+
+    class Meta:
+        model = Notification
+        fields = ("id", "kind", "text", "actor", "post", "comment", "read", "created_at")
+        read_only_fields = fields
+
+    def get_read(self, notification) -> bool:
+        return notification.read_at is not None
+
+
+class UnreadCountSerializer(serializers.Serializer):
+    unread_count = serializers.IntegerField(read_only=True)
+
+
+class MarkedReadSerializer(serializers.Serializer):
+    marked_read = serializers.IntegerField(
+        read_only=True, help_text="How many notifications were unread until now."
+    )
+
+
+@extend_schema_field(
+    {
+        "oneOf": [{"type": "integer", "minimum": 1, "maximum": ID_MAX}, {"type": "string"}],
+        "description": "The post's or comment's id, or the account's username.",
+    }
+)
+class ReportTargetField(serializers.CharField):
+    """An id or a username; JSON numbers are taken as well as strings."""
+
+
+class ReportCreateSerializer(serializers.Serializer):
+    """What a reporter sends; any other field is ignored."""
+
+    target_type = serializers.ChoiceField(choices=TARGET_TYPES)
+    target = ReportTargetField(max_length=150)
+    reason = serializers.ChoiceField(choices=Report.Reason.choices)
+    text = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=f"Optional details, at most {REPORT_TEXT_MAX} characters.",
+    )
+
+    def validate(self, data):
+        kind = data["target_type"]
+        if kind in ("post", "comment"):
+            data["target"] = self._id(kind, data["target"])
+        return data
+
+    def _id(self, kind, value):
+        try:
+            pk = int(value)
+        except ValueError:
+            pk = 0
+        if not 1 <= pk <= ID_MAX:
+            raise serializers.ValidationError({"target": [f"Give the {kind}'s id, a number."]})
+        return pk
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    """A report as its reporter sees it."""
+
+    target_type = serializers.ChoiceField(
+        choices=TARGET_TYPES, source="target_kind", read_only=True
+    )
+    target = serializers.SerializerMethodField(
+        help_text="The post's or comment's id, or the account's username."
+    )
+
+    class Meta:
+        model = Report
+        fields = ("id", "target_type", "target", "reason", "text", "status", "created_at")
+        read_only_fields = fields
+
+    def get_target(self, report) -> str:
+        if report.user_id is not None:
+            return report.user.username
+        return str(report.post_id or report.comment_id)
