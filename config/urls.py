@@ -2,7 +2,6 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import TemplateView
 
 from config.health import healthz
 
@@ -10,7 +9,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("config.api")),
     path("healthz", healthz, name="healthz"),
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("", include("accounts.urls")),
+    path("", include("social.urls")),
+    path("", include("posts.urls")),
 ]
 
 if settings.DEBUG:
