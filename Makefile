@@ -13,7 +13,8 @@ help:
 	@echo "make run    - install, migrate, seed demo data if empty, serve on http://$(HOST):$(PORT)"
 	@echo "make test   - install test requirements and run the whole suite"
 	@echo "make lint   - ruff, and a check that every model change has a migration"
-	@echo "make bench  - seed a large network and time the hot reads"
+	@echo "make seed   - migrate, and fill an empty database with the demo network"
+	@echo "make bench  - seed 1,000 users / 10,000 posts into a throwaway database, time the feed reads"
 
 $(PY):
 	"$$(scripts/find-python)" -m venv $(VENV)
@@ -44,7 +45,7 @@ lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 
-bench: $(VENV)/.installed-dev
+bench: $(VENV)/.installed
 	$(PY) scripts/bench.py
 
 clean:
