@@ -7,7 +7,8 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint check bench seed migrate clean help
+.PHONY: run test lint lint-shell check bench seed migrate clean help browser services services-down \
+	services-status test-services worker beat
 
 help:
 	@echo "make run    - install, migrate, seed demo data if empty, serve on http://$(HOST):$(PORT)"
@@ -15,6 +16,9 @@ help:
 	@echo "make lint   - ruff, and a check that every model change has a migration"
 	@echo "make seed   - migrate, and fill an empty database with the demo network"
 	@echo "make bench  - seed 1,000 users / 10,000 posts into a throwaway database, time the feed reads"
+	@echo "make services / services-down / services-status - private PostgreSQL primary + replica + Redis"
+	@echo "make test-services - the suite against real PostgreSQL + replica + Redis + a Celery worker"
+	@echo "make worker / beat - a Celery worker / the beat scheduler (needs REDIS_URL)"
 
 $(PY):
 	"$$(scripts/find-python)" -m venv $(VENV)
@@ -37,13 +41,41 @@ seed: migrate
 run: seed
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: $(VENV)/.installed-dev
-	$(VENV)/bin/pytest
+# Tests marked `services` need the real PostgreSQL/Redis/Celery tier: `make test-services`.
+TEST_WORKERS ?= 2
+test: $(VENV)/.installed-dev browser
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) -m "not services"
+
+# The browser tests drive Debian's Chromium (package `chromium`); this installs it when missing.
+browser:
+	scripts/install-browser
+
+test-services: $(VENV)/.installed-dev browser
+	scripts/test-services
+
+services:
+	scripts/services up
+
+services-down:
+	scripts/services down
+
+services-status:
+	scripts/services status
+
+worker: $(VENV)/.installed
+	$(VENV)/bin/celery -A config worker -l info
+
+beat: $(VENV)/.installed
+	$(VENV)/bin/celery -A config beat -l info
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+
+# Debian package `shellcheck`.
+lint-shell:
+	shellcheck scripts/services scripts/find-python scripts/install-browser docker/postgres/*.sh
 
 bench: $(VENV)/.installed
 	$(PY) scripts/bench.py

@@ -2,6 +2,7 @@
 
 from config.env import env, env_bool, env_int, env_list
 from config.settings.base import *  # noqa: F403
+from config.settings.base import MIDDLEWARE
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
@@ -23,9 +24,11 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
 
+# gunicorn serves the hashed, compressed static files itself (collectstatic runs at build).
+MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
 MAILERS = {
