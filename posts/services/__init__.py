@@ -9,6 +9,7 @@ from posts.services.engagement import (
     save_remove,
 )
 from posts.services.posts import (
+    post_author_check,
     post_create,
     post_delete,
     post_image_variants_create,
@@ -20,6 +21,7 @@ __all__ = [
     "comment_delete",
     "like_add",
     "like_remove",
+    "post_author_check",
     "post_counters_recount",
     "post_create",
     "post_delete",

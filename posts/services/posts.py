@@ -206,8 +206,11 @@ def post_create(*, author, images, alt_texts=None, caption=""):
     return post
 
 
-def _author_or_refuse(*, actor, post):
-    """Let only the author through; others get PermissionDenied, or 404 if they can't see it."""
+def post_author_check(*, actor, post):
+    """Let only the author through; others get PermissionDenied, or 404 if they can't see it.
+
+    The rule post_update and post_delete apply, for pages that show their form first.
+    """
     if post.author_id == actor.pk:
         return
     post_visible_or_404(actor=actor, post=post)
@@ -232,7 +235,7 @@ def post_update(*, actor, post, caption=None, alt_texts=None):
     caption = caption.strip() if caption is not None else None
     alt_texts = _clean_texts(alt_texts) if alt_texts is not None else None
     with write_transaction():
-        _author_or_refuse(actor=actor, post=post)
+        post_author_check(actor=actor, post=post)
         post = Post.objects.select_for_update().get(pk=post.pk)
         images = list(post.images.order_by("position"))
         _post_update_check(caption=caption, alt_texts=alt_texts, image_count=len(images))
@@ -257,7 +260,7 @@ def post_update(*, actor, post, caption=None, alt_texts=None):
 def post_delete(*, actor, post):
     """Delete a post (author only); its files leave storage once the deletion commits."""
     with write_transaction():
-        _author_or_refuse(actor=actor, post=post)
+        post_author_check(actor=actor, post=post)
         files = PostImage.objects.filter(post_id=post.pk).values_list(
             "image", "display", "thumbnail"
         )

@@ -1,6 +1,7 @@
 """#hashtags and @mentions: finding them in text and keeping their rows in step with it."""
 
 import re
+from dataclasses import dataclass
 
 from django.db.models.functions import Lower
 
@@ -9,12 +10,39 @@ from posts.models import Hashtag, Mention, PostHashtag
 from social.models import Notification
 from social.services import notification_create
 
-# Not after a word character ("a#b"), a slash (a URL's "/#fragment") or "&" ("&#39;").
-HASHTAG_RE = re.compile(r"(?<![\w&/])#(\w+)")
-# Not after a word character or a dot, so e-mail addresses are not mentions.
-MENTION_RE = re.compile(r"(?<![\w.@])@([\w.+-]+)")
+# The one definition of what a #hashtag and an @mention are: the rows kept here and the links
+# in captions (posts.templatetags.shutter.linkify) both come from text_tokens().
+# A hashtag is not after a word character ("a#b"), a slash (a URL's "/#fragment") or "&"
+# ("&#39;"); a mention is not after a word character or a dot, so e-mail addresses are not
+# mentions. Neither pattern can consume the other's sigil, so one combined scan finds both.
+TOKEN_RE = re.compile(r"(?<![\w&/])#(?P<tag>\w+)|(?<![\w.@])@(?P<user>[\w.+-]+)")
 HASHTAG_MAX_LENGTH = Hashtag._meta.get_field("name").max_length
 USERNAME_MAX_LENGTH = User._meta.get_field("username").max_length
+
+
+@dataclass(frozen=True)
+class Token:
+    """A #hashtag or @mention found in text; `start`/`end` span it as written, sigil included."""
+
+    kind: str  # "hashtag" or "mention"
+    name: str  # as written, without the sigil
+    start: int
+    end: int
+
+
+def text_tokens(text):
+    """The hashtags and mentions of `text`, in order, as Tokens."""
+    for match in TOKEN_RE.finditer(text or ""):
+        if match["tag"] is not None:
+            name = match["tag"]
+            # "#1" is a number, not a topic.
+            if len(name) <= HASHTAG_MAX_LENGTH and not name.isdigit():
+                yield Token("hashtag", name, match.start(), match.end())
+        else:
+            # A full stop after a name ends the sentence, not the username.
+            name = match["user"].rstrip(".+-")
+            if name and len(name) <= USERNAME_MAX_LENGTH:
+                yield Token("mention", name, match.start(), match.start() + 1 + len(name))
 
 
 def _unique(items):
@@ -23,15 +51,12 @@ def _unique(items):
 
 def hashtags_in(text):
     """The distinct hashtags in `text`, lower-cased, in order of first appearance."""
-    names = (match.lower() for match in HASHTAG_RE.findall(text or ""))
-    # "#1" is a number, not a topic.
-    return _unique(n for n in names if len(n) <= HASHTAG_MAX_LENGTH and not n.isdigit())
+    return _unique(t.name.lower() for t in text_tokens(text) if t.kind == "hashtag")
 
 
 def mentions_in(text):
     """The distinct @usernames in `text`, as written, without trailing punctuation."""
-    names = (match.rstrip(".+-") for match in MENTION_RE.findall(text or ""))
-    return _unique(n for n in names if n and len(n) <= USERNAME_MAX_LENGTH)
+    return _unique(t.name for t in text_tokens(text) if t.kind == "mention")
 
 
 def hashtags_get_or_create(names):

@@ -3,23 +3,17 @@
 Every helper works on what the view already loaded; none of them touches the database.
 """
 
-import re
-
 from django import template
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-register = template.Library()
+from posts.services.text import text_tokens
 
-# A hashtag needs a letter somewhere (#2024 is a year, not a tag); a mention may not follow a
-# word character, so the "@" of an e-mail address is not a mention.
-_TOKEN_RE = re.compile(
-    r"(?<![\w&#])#(?P<tag>\w*[^\W\d_]\w*)"
-    r"|(?<![\w@])@(?P<user>[\w.+-]*[\w+-])"
-)
+register = template.Library()
 
 # Instagram's bounds: taller than 4:5 or wider than 1.91:1 gets cropped in the carousel frame.
 _MIN_RATIO, _MAX_RATIO = 4 / 5, 1.91
@@ -27,19 +21,23 @@ _MIN_RATIO, _MAX_RATIO = 4 / 5, 1.91
 
 @register.filter(needs_autoescape=True)
 def linkify(text, autoescape=True):
-    """Caption or comment text, escaped, with #tags and @mentions as links and line breaks kept."""
+    """Caption or comment text, escaped, with #tags and @mentions as links and line breaks kept.
+
+    What counts as a tag or a mention is posts.services.text's definition, the one the stored
+    Hashtag and Mention rows come from, so a link appears exactly where the text made one.
+    """
     esc = escape if autoescape else str
     text = str(text or "").replace("\r\n", "\n")
     parts, last = [], 0
-    for match in _TOKEN_RE.finditer(text):
-        parts.append(esc(text[last : match.start()]))
-        if match["tag"]:
-            url = f"/tags/{match['tag'].lower()}/"
-            parts.append(format_html('<a class="tag" href="{}">#{}</a>', url, match["tag"]))
+    for token in text_tokens(text):
+        parts.append(esc(text[last : token.start]))
+        if token.kind == "hashtag":
+            url = reverse("posts:tag", args=[token.name.lower()])
+            parts.append(format_html('<a class="tag" href="{}">#{}</a>', url, token.name))
         else:
-            url = f"/u/{match['user']}/"
-            parts.append(format_html('<a class="mention" href="{}">@{}</a>', url, match["user"]))
-        last = match.end()
+            url = f"/u/{token.name}/"
+            parts.append(format_html('<a class="mention" href="{}">@{}</a>', url, token.name))
+        last = token.end
     parts.append(esc(text[last:]))
     return mark_safe("".join(parts).replace("\n", "<br>"))
 
@@ -105,6 +103,16 @@ def frame_ratio(image):
         return "1"
     ratio = min(max(image.width / image.height, _MIN_RATIO), _MAX_RATIO)
     return f"{ratio:.4f}"
+
+
+@register.filter
+def follow_state(person):
+    """The follow button's state from a user's relationship flags: "accepted", "pending" or ""."""
+    if getattr(person, "is_following", False):
+        return "accepted"
+    if getattr(person, "follow_requested", False):
+        return "pending"
+    return ""
 
 
 @register.filter

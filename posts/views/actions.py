@@ -1,0 +1,96 @@
+"""Form actions on a post: like, save, comment, and their undoing.
+
+Each is a POST with CSRF. app.js sends `Accept: application/json` and gets the new state;
+without scripts the browser gets a redirect to the form's `next` (the page it was on).
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import JsonResponse
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_POST
+
+from posts import selectors
+from posts.forms import CommentForm, add_service_errors
+from posts.models import Comment, Post
+from posts.services import comment_add, comment_delete, like_add, like_remove, save_add, save_remove
+from posts.views.common import done, member_required, service_errors, wants_json
+from posts.views.posts import post_url, render_post_detail
+
+
+def _post_row(post_id):
+    """The post row (any visibility) for a service to judge; Post.DoesNotExist if none."""
+    return Post.objects.select_related("author").get(pk=post_id)
+
+
+def _counters(post_id):
+    return Post.objects.filter(pk=post_id).values("like_count", "comment_count").get()
+
+
+def _action(view):
+    """POST only, members only, refusals answered as 404/403 (JSON when asked)."""
+    return require_POST(member_required(service_errors(view)))
+
+
+def _like_state(request, post_id, *, liked):
+    data = {"liked": liked, "like_count": _counters(post_id)["like_count"]}
+    return done(request, data, default=post_url(post_id))
+
+
+@_action
+def like(request, post_id):
+    like_add(user=request.user, post=_post_row(post_id))
+    return _like_state(request, post_id, liked=True)
+
+
+@_action
+def unlike(request, post_id):
+    like_remove(user=request.user, post=_post_row(post_id))
+    return _like_state(request, post_id, liked=False)
+
+
+@_action
+def save(request, post_id):
+    save_add(user=request.user, post=_post_row(post_id))
+    return done(request, {"saved": True}, default=post_url(post_id))
+
+
+@_action
+def unsave(request, post_id):
+    save_remove(user=request.user, post=_post_row(post_id))
+    return done(request, {"saved": False}, default=post_url(post_id))
+
+
+@_action
+def comment_create(request, post_id):
+    """Add a comment. A refused one comes back on the post's page (400) with the text kept."""
+    post = _post_row(post_id)
+    form = CommentForm(request.POST)
+    form.is_valid()
+    try:
+        comment = comment_add(author=request.user, post=post, text=form.cleaned_data["text"])
+    except ValidationError as error:
+        # The text is judged before the post's visibility: a hidden post stays a 404.
+        shown = selectors.post_detail(viewer=request.user, post_id=post_id)
+        if wants_json(request):
+            return JsonResponse(error.message_dict, status=400)
+        add_service_errors(form, error)
+        return render_post_detail(request, shown, comment_form=form, status=400)
+    if wants_json(request):
+        html = render_to_string(
+            "includes/comment.html", {"comment": comment, "post": post}, request=request
+        )
+        return JsonResponse({"html": html, "comment_count": _counters(post_id)["comment_count"]})
+    return done(request, {}, default=f"{post_url(post_id)}#comment-{comment.pk}")
+
+
+@_action
+def comment_remove(request, comment_id):
+    """Delete a comment: its author or the post's author (403 for others who can see it)."""
+    comment = Comment.objects.get(pk=comment_id)
+    comment_delete(actor=request.user, comment=comment)
+    if wants_json(request):
+        count = _counters(comment.post_id)["comment_count"]
+        return JsonResponse({"deleted": True, "comment_count": count})
+    messages.success(request, "Comment deleted.")
+    return done(request, {}, default=post_url(comment.post_id))

@@ -1,0 +1,69 @@
+"""Lists of posts: home feed, explore, tag pages, search and my saved posts.
+
+Each view calls one selector per list; the page's SQL query count is fixed by the selector
+(a page of rows and one prefetch of their images), whatever the number of posts.
+"""
+
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from accounts.selectors import user_search
+from posts import selectors
+from posts.views.common import cursor_of, member_required, service_errors
+
+SEARCH_MAX_LENGTH = 100
+
+
+def _list_context(page, **extra):
+    return {"posts": page.items, "next_cursor": page.next_cursor, **extra}
+
+
+@require_GET
+@service_errors
+def home(request):
+    """`/`: my feed when I'm logged in; for a visitor, explore with an invitation to join."""
+    if not request.user.is_authenticated:
+        return _explore(request, visitor_home=True)
+    page = selectors.home_feed(viewer=request.user, cursor=cursor_of(request))
+    return render(request, "posts/home.html", _list_context(page))
+
+
+def _explore(request, *, visitor_home=False):
+    page = selectors.explore(viewer=request.user, cursor=cursor_of(request))
+    context = _list_context(page, visitor_home=visitor_home)
+    return render(request, "posts/explore.html", context)
+
+
+@require_GET
+@service_errors
+def explore(request):
+    return _explore(request)
+
+
+@require_GET
+@service_errors
+def tag(request, name):
+    """Posts with #name, newest first; 404 for a hashtag no post ever had."""
+    page = selectors.tag_posts(viewer=request.user, name=name, cursor=cursor_of(request))
+    return render(request, "posts/tag.html", _list_context(page, tag=name.lstrip("#").lower()))
+
+
+@require_GET
+def search(request):
+    """Accounts and hashtags starting with ?q=; a prompt while there is no query."""
+    query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
+    people, hashtags = [], []
+    if query:
+        people = user_search(viewer=request.user, prefix=query)
+        hashtags = selectors.hashtag_search(prefix=query)
+    context = {"query": query, "people": people, "hashtags": hashtags}
+    return render(request, "posts/search.html", context)
+
+
+@require_GET
+@member_required
+@service_errors
+def saved(request):
+    """The posts I saved that I may still see, latest save first."""
+    page = selectors.saved_posts(viewer=request.user, cursor=cursor_of(request))
+    return render(request, "posts/saved.html", _list_context(page))
