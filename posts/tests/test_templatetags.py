@@ -1,8 +1,11 @@
+import re
 from datetime import UTC, datetime, timedelta
+from urllib.parse import unquote
 
 import pytest
 
 from posts.models import PostImage
+from posts.services.text import hashtags_in, mentions_in
 from posts.templatetags.shutter import ago, count_short, frame_ratio, linkify, thumb_srcset
 
 
@@ -71,3 +74,20 @@ def test_grid_tile_prefers_the_thumbnail_then_the_display_variant():
     )
 
     assert thumb_srcset(image) == "/media/posts/1/t.jpg 320w, /media/posts/1/d.jpg 1080w"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "#2024trip #2024_ #1 a#b example.com/#anchor &#39; #Café #東京",
+        "cc @jane.doe. (@Zoë) me@example.com @ann+ @-x @bob#tag #tag@bob",
+        "#" + "a" * 101 + " #" + "b" * 100,
+    ],
+)
+def test_linkify_links_exactly_the_tags_and_mentions_the_services_store(text):
+    html = linkify(text)
+
+    linked_tags = re.findall(r'<a class="tag" href="/tags/([^/]+)/">', html)
+    linked_mentions = re.findall(r'<a class="mention" href="/u/([^/]+)/">', html)
+    assert [unquote(tag) for tag in linked_tags] == hashtags_in(text)
+    assert linked_mentions == mentions_in(text)
