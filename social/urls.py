@@ -1,4 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from social import views
 
 app_name = "social"
-urlpatterns = []
+urlpatterns = [
+    path("u/<str:username>/follow/", views.follow, name="follow"),
+    path("u/<str:username>/unfollow/", views.unfollow, name="unfollow"),
+    path("u/<str:username>/block/", views.block, name="block"),
+    path("u/<str:username>/unblock/", views.unblock, name="unblock"),
+    path("u/<str:username>/mute/", views.mute, name="mute"),
+    path("u/<str:username>/unmute/", views.unmute, name="unmute"),
+    path("u/<str:username>/report/", views.report_user, name="user-report"),
+    path("requests/", views.follow_requests, name="requests"),
+    path("requests/<int:request_id>/accept/", views.request_accept, name="request-accept"),
+    path("requests/<int:request_id>/decline/", views.request_decline, name="request-decline"),
+    path("notifications/", views.notifications, name="notifications"),
+]

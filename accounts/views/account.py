@@ -1,0 +1,79 @@
+"""My own account: the settings page (profile, photo, privacy) and deleting the account."""
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+
+from accounts.forms import DeleteAccountForm, ProfileSettingsForm
+from accounts.services import user_delete, user_privacy_set, user_profile_update
+from accounts.views.http import form_errors_from
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings_page(request):
+    """Edit name, bio, website, photo and privacy; a rejected field keeps what was typed."""
+    user = request.user
+    if request.method == "GET":
+        return render(
+            request, "accounts/settings.html", _context(ProfileSettingsForm.for_user(user))
+        )
+    form = ProfileSettingsForm.for_user(user, data=request.POST, files=request.FILES)
+    if form.is_valid():
+        try:
+            accepted = _settings_save(user, form.cleaned_data)
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, "Profile saved")
+            if accepted:
+                messages.info(
+                    request,
+                    f"Your account is public: {accepted} follow request"
+                    f"{'s were' if accepted != 1 else ' was'} approved.",
+                )
+            return redirect("accounts:settings")
+    return render(request, "accounts/settings.html", _context(form), status=400)
+
+
+def _settings_save(user, data):
+    """Save the profile, then the privacy switch; returns how many requests going public
+    approved. The profile goes first: if it is refused (a photo too large, a bad web address)
+    the switch stays as it was, as the re-rendered form shows it."""
+    user_profile_update(
+        user=user,
+        display_name=data["display_name"],
+        bio=data["bio"],
+        website=data["website"],
+        avatar=data["avatar"],
+    )
+    if data["is_private"] == user.is_private:
+        return 0
+    return user_privacy_set(user=user, is_private=data["is_private"])
+
+
+def _context(form):
+    return {"form": form, "avatar_field": form["avatar"], "private_field": form["is_private"]}
+
+
+@sensitive_post_parameters("password")
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    """Delete my account after my password; I am logged out and taken to the front page."""
+    form = DeleteAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user_delete(user=request.user, password=form.cleaned_data["password"])
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            logout(request)
+            messages.info(request, "Your account and everything in it were deleted.")
+            return redirect("/")
+    status = 400 if form.is_bound else 200
+    return render(request, "accounts/delete.html", {"form": form}, status=status)

@@ -1,0 +1,93 @@
+"""Signing up, logging in and out, and the password pages (Django's own views, our templates)."""
+
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+
+from accounts.forms import LoginForm, SignupForm
+from accounts.services import user_signup
+from accounts.views.http import form_errors_from, safe_next
+
+BACKEND = "accounts.backends.UsernameOrEmailBackend"
+
+
+class RejectedFormStatusMixin:
+    """A rejected form comes back with 400, keeping what was typed (except passwords)."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+
+@sensitive_post_parameters("password")
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    """Create an account, log the person in and take them home (or to a safe `next`)."""
+    if request.user.is_authenticated:
+        return redirect(safe_next(request, "/"))
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = user_signup(**form.cleaned_data)
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            auth_login(request, user, backend=BACKEND)
+            messages.success(request, f"Welcome to Shutter, {user.name}!")
+            return redirect(safe_next(request, "/"))
+    status = 400 if form.is_bound else 200
+    context = {"form": form, "next": safe_next(request, "")}
+    return render(request, "accounts/signup.html", context, status=status)
+
+
+class LoginView(RejectedFormStatusMixin, auth_views.LoginView):
+    """Username or email; `next` followed only when it stays on this site; suspended accounts
+    hear that they are suspended."""
+
+    form_class = LoginForm
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    """POST only (Django refuses GET), then home with a word that it worked."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, "You're logged out.")
+        return response
+
+
+class PasswordChangeView(RejectedFormStatusMixin, auth_views.PasswordChangeView):
+    template_name = "registration/password_change_form.html"
+    success_url = reverse_lazy("accounts:password-change-done")
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "registration/password_change_done.html"
+
+
+class PasswordResetView(RejectedFormStatusMixin, auth_views.PasswordResetView):
+    template_name = "registration/password_reset_form.html"
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password-reset-done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "registration/password_reset_done.html"
+
+
+class PasswordResetConfirmView(RejectedFormStatusMixin, auth_views.PasswordResetConfirmView):
+    template_name = "registration/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password-reset-complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "registration/password_reset_complete.html"

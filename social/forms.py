@@ -1,0 +1,21 @@
+"""The forms of the social pages; report rules (reason, length, not yourself) live in
+social.services and come back as field errors."""
+
+from django import forms
+
+from social.models import Report
+from social.services import REPORT_TEXT_MAX
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Why are you reporting this account?",
+        choices=Report.Reason.choices,
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(
+        label="Anything else we should know?",
+        required=False,
+        # The length is the service's rule; the attribute feeds the browser and the counter.
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": REPORT_TEXT_MAX}),
+    )

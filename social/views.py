@@ -1,0 +1,227 @@
+"""The social pages and actions: follow, block, mute, follow requests, notifications, reports.
+
+Actions are POSTs (see accounts.views.http.action): JSON for app.js, else a message and a
+redirect to the page the form was on. Who may follow, block or report whom is decided in
+social.services and the selectors; these views only translate.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.selectors import profile_get
+from accounts.views.http import action, done, form_errors_from, found_or_404, page_of, safe_next
+from accounts.views.profiles import follow_state
+from social.forms import ReportForm
+from social.selectors import (
+    block_target_get,
+    follow_requests_pending,
+    notifications_list,
+    report_target_get,
+)
+from social.services import (
+    block_create,
+    block_remove,
+    follow_create,
+    follow_remove,
+    follow_request_accept,
+    follow_request_decline,
+    mute_create,
+    mute_remove,
+    notification_mark_all_read,
+    report_create,
+)
+
+
+def _profile_url(person):
+    return reverse("accounts:profile", args=[person.username])
+
+
+# --- Follow ------------------------------------------------------------------------------------
+
+
+@action
+def follow(request, username):
+    """Follow a public account, or ask to follow a private one."""
+    person = found_or_404(profile_get, viewer=request.user, username=username)
+    follow_create(follower=request.user, following=person)
+    return _follow_done(request, person, was="")
+
+
+@action
+def unfollow(request, username):
+    """Unfollow, or withdraw a request that wasn't answered yet."""
+    person = found_or_404(profile_get, viewer=request.user, username=username)
+    follow_remove(follower=request.user, following=person)
+    return _follow_done(request, person, was=follow_state(person))
+
+
+def _follow_done(request, person, *, was):
+    # Read again: the follower count moved, and a private account's answer is "pending".
+    person = profile_get(viewer=request.user, username=person.username)
+    state = follow_state(person)
+    name = person.username
+    if state == "accepted":
+        message = f"You're following {name}"
+    elif state == "pending":
+        message = f"Follow request sent to {name}"
+    elif was == "pending":
+        message = f"You withdrew your follow request to {name}"
+    else:
+        message = f"You unfollowed {name}"
+    return done(
+        request,
+        data={"state": state, "follower_count": person.follower_count},
+        message=message,
+        default_next=_profile_url(person),
+    )
+
+
+# --- Block and mute --------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def block(request, username):
+    """GET asks "Block them?" on a page of its own; POST blocks."""
+    if request.method == "POST":
+        return _block(request, username)
+    return _block_confirm(request, username)
+
+
+@login_required
+def _block_confirm(request, username):
+    person = found_or_404(block_target_get, viewer=request.user, username=username)
+    context = {"profile": person, "next": safe_next(request, "")}
+    return render(request, "social/block_confirm.html", context)
+
+
+@action
+def _block(request, username):
+    person = found_or_404(block_target_get, viewer=request.user, username=username)
+    block_create(blocker=request.user, blocked=person)
+    return done(
+        request,
+        data={"is_blocking": True},
+        message=f"You blocked {person.username}. They won't be told.",
+        # Their profile is a 404 to me now (with the way to unblock), so home is the default.
+        default_next="/",
+    )
+
+
+@action
+def unblock(request, username):
+    person = found_or_404(block_target_get, viewer=request.user, username=username)
+    block_remove(blocker=request.user, blocked=person)
+    return done(
+        request,
+        data={"is_blocking": False},
+        message=f"You unblocked {person.username}",
+        default_next=_profile_url(person),
+    )
+
+
+@action
+def mute(request, username):
+    person = found_or_404(profile_get, viewer=request.user, username=username)
+    mute_create(muter=request.user, muted=person)
+    return done(
+        request,
+        data={"is_muting": True},
+        message=f"You muted {person.username}. Their posts leave your feed; they won't be told.",
+        default_next=_profile_url(person),
+    )
+
+
+@action
+def unmute(request, username):
+    person = found_or_404(profile_get, viewer=request.user, username=username)
+    mute_remove(muter=request.user, muted=person)
+    return done(
+        request,
+        data={"is_muting": False},
+        message=f"You unmuted {person.username}",
+        default_next=_profile_url(person),
+    )
+
+
+# --- Follow requests ---------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def follow_requests(request):
+    """Requests to follow my account, newest first, each with Confirm and Delete."""
+    page = page_of(follow_requests_pending, request, owner=request.user)
+    return render(
+        request,
+        "social/requests.html",
+        {"requests": page.items, "next_cursor": page.next_cursor},
+    )
+
+
+@action
+def request_accept(request, request_id):
+    follow = follow_request_accept(owner=request.user, follow_id=request_id)
+    return done(
+        request,
+        data={"state": "accepted"},
+        message=f"{follow.follower.username} now follows you",
+        default_next=reverse("social:requests"),
+    )
+
+
+@action
+def request_decline(request, request_id):
+    follow_request_decline(owner=request.user, follow_id=request_id)
+    return done(
+        request,
+        data={"state": "declined"},
+        message="Request deleted. They won't be told.",
+        default_next=reverse("social:requests"),
+    )
+
+
+# --- Notifications -----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def notifications(request):
+    """My notifications, newest first. Opening the page marks them all read, after the ones
+    that were unread are drawn as new."""
+    page = page_of(notifications_list, request, user=request.user)
+    rows = [(note, note.read_at is None) for note in page]
+    context = {
+        "rows": rows,
+        "next_cursor": page.next_cursor,
+        # They are read once this page is out: the badge on it already says so.
+        "unread_notifications": 0,
+    }
+    response = render(request, "social/notifications.html", context)
+    notification_mark_all_read(user=request.user)
+    return response
+
+
+# --- Reports -----------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_user(request, username):
+    """Report an account: a reason and optional details, for the moderators' queue."""
+    person = found_or_404(report_target_get, viewer=request.user, kind="user", key=username)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report_create(reporter=request.user, user=person, **form.cleaned_data)
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, "Thanks, we'll look into it.")
+            return redirect(safe_next(request, _profile_url(person)))
+    status = 400 if form.is_bound else 200
+    context = {"form": form, "profile": person}
+    return render(request, "social/report_user.html", context, status=status)
