@@ -72,6 +72,12 @@ def test_home_shows_a_visitor_explore_with_an_invitation_to_join(client):
     assert 'href="/accounts/signup/"' in response.content.decode()
 
 
+@pytest.mark.parametrize("path", [HOME, EXPLORE, SEARCH])
+def test_pages_answer_head_requests_like_get(client, path):
+    # Uptime checks and link previewers send HEAD.
+    assert client.head(path).status_code == 200
+
+
 def test_home_shows_my_posts_and_those_i_follow_newest_first(client, me):
     followed, stranger = UserFactory(), UserFactory(private=True)
     FollowFactory(follower=me, following=followed)

@@ -5,7 +5,7 @@ Each view calls one selector per list; the page's SQL query count is fixed by th
 """
 
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from accounts.selectors import user_search
 from posts import selectors
@@ -18,7 +18,7 @@ def _list_context(page, **extra):
     return {"posts": page.items, "next_cursor": page.next_cursor, **extra}
 
 
-@require_GET
+@require_safe
 @service_errors
 def home(request):
     """`/`: my feed when I'm logged in; for a visitor, explore with an invitation to join."""
@@ -34,13 +34,13 @@ def _explore(request, *, visitor_home=False):
     return render(request, "posts/explore.html", context)
 
 
-@require_GET
+@require_safe
 @service_errors
 def explore(request):
     return _explore(request)
 
 
-@require_GET
+@require_safe
 @service_errors
 def tag(request, name):
     """Posts with #name, newest first; 404 for a hashtag no post ever had."""
@@ -48,7 +48,7 @@ def tag(request, name):
     return render(request, "posts/tag.html", _list_context(page, tag=name.lstrip("#").lower()))
 
 
-@require_GET
+@require_safe
 def search(request):
     """Accounts and hashtags starting with ?q=; a prompt while there is no query."""
     query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
@@ -60,7 +60,7 @@ def search(request):
     return render(request, "posts/search.html", context)
 
 
-@require_GET
+@require_safe
 @member_required
 @service_errors
 def saved(request):

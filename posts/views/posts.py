@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from posts import selectors
 from posts.forms import PostCreateForm, PostEditForm, ReportForm, add_service_errors
@@ -14,7 +14,7 @@ from posts.views.common import cursor_of, member_required, safe_next, service_er
 from social.selectors import report_target_get
 from social.services import report_create
 
-GET_AND_POST = ["GET", "POST"]
+GET_AND_POST = ["GET", "HEAD", "POST"]
 
 
 def post_url(post_id):
@@ -33,7 +33,7 @@ def render_post_detail(request, post, *, comment_form=None, status=200):
     return render(request, "posts/post_detail.html", context, status=status)
 
 
-@require_GET
+@require_safe
 @service_errors
 def post_detail(request, post_id):
     post = selectors.post_detail(viewer=request.user, post_id=post_id)
