@@ -7,7 +7,7 @@ social.services and the selectors; these views only translate.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -94,7 +94,13 @@ def block(request, username):
 @login_required
 def _block_confirm(request, username):
     person = found_or_404(block_target_get, viewer=request.user, username=username)
-    context = {"profile": person, "next": safe_next(request, "")}
+    try:
+        profile_get(viewer=request.user, username=username)
+        blocking = False
+    except ObjectDoesNotExist:
+        # block_target_get found them and profile_get did not: I am the one blocking.
+        blocking = True
+    context = {"profile": person, "blocking": blocking, "next": safe_next(request, "")}
     return render(request, "social/block_confirm.html", context)
 
 

@@ -19,9 +19,8 @@ def settings_page(request):
     """Edit name, bio, website, photo and privacy; a rejected field keeps what was typed."""
     user = request.user
     if request.method == "GET":
-        return render(
-            request, "accounts/settings.html", _context(ProfileSettingsForm.for_user(user))
-        )
+        form = ProfileSettingsForm.for_user(user)
+        return render(request, "accounts/settings.html", {"form": form})
     form = ProfileSettingsForm.for_user(user, data=request.POST, files=request.FILES)
     if form.is_valid():
         try:
@@ -37,13 +36,13 @@ def settings_page(request):
                     f"{'s were' if accepted != 1 else ' was'} approved.",
                 )
             return redirect("accounts:settings")
-    return render(request, "accounts/settings.html", _context(form), status=400)
+    return render(request, "accounts/settings.html", {"form": form}, status=400)
 
 
 def _settings_save(user, data):
     """Save the profile, then the privacy switch; returns how many requests going public
     approved. The profile goes first: if it is refused (a photo too large, a bad web address)
-    the switch stays as it was, as the re-rendered form shows it."""
+    nothing is saved, the switch included, and the form comes back to be fixed."""
     user_profile_update(
         user=user,
         display_name=data["display_name"],
@@ -54,10 +53,6 @@ def _settings_save(user, data):
     if data["is_private"] == user.is_private:
         return 0
     return user_privacy_set(user=user, is_private=data["is_private"])
-
-
-def _context(form):
-    return {"form": form, "avatar_field": form["avatar"], "private_field": form["is_private"]}
 
 
 @sensitive_post_parameters("password")

@@ -203,6 +203,20 @@ def test_blocking_asks_first_on_a_page_of_its_own():
     assert not Block.objects.exists()
 
 
+def test_the_block_page_of_someone_i_blocked_offers_to_unblock():
+    me, them = UserFactory(), UserFactory()
+    BlockFactory(blocker=me, blocked=them)
+    client = Client()
+    client.force_login(me)
+
+    response = client.get(reverse("social:block", args=[them.username]))
+
+    assert response.status_code == 200
+    assert f"You blocked {them.username}" in response.text
+    assert f'action="/u/{them.username}/unblock/"' in response.text
+    assert f'action="/u/{them.username}/block/"' not in response.text
+
+
 def test_the_block_page_needs_a_login(client):
     them = UserFactory()
     url = reverse("social:block", args=[them.username])
