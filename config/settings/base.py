@@ -31,6 +31,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before sessions, auth and views: none of them sees a URL holding a NUL. (Second, as prod
+    # puts WhiteNoise right after SecurityMiddleware.)
+    "config.middleware.NulCharacterMiddleware",
     "config.middleware.ReadYourWritesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
