@@ -1,9 +1,11 @@
 """The OpenAPI schema's shared parts: error bodies, and which errors each operation can return.
 
-Every operation gets the error responses the plumbing can produce (401 for a bad token on any
-path, 429 from the throttles, 404 where the path names an object, 400 and 403 for writes), so
-the schema lists what a client really receives. A view's own @extend_schema entry for a status
-wins over these defaults.
+Every operation gets the error responses the plumbing can produce: 400 (bad input, a write a
+service refuses, a NUL in the URL) and 401 (a bad token) everywhere, 403 for writes, 404 where
+the path names an object, 413 and 415 where a body is read, 429 from the throttles. So the
+schema lists what a client really receives. A view that looks up an object named in its body
+lists "404" in `error_statuses`. A view's own @extend_schema entry for a status wins over
+these defaults.
 """
 
 from drf_spectacular.openapi import AutoSchema
@@ -45,22 +47,31 @@ class ShutterAutoSchema(AutoSchema):
 
     def _error_responses(self, operation):
         writes = self.method not in SAFE_METHODS
-        queried = any(p.get("in") == "query" for p in operation.get("parameters", ()))
-        has_input = queried or "requestBody" in operation or self.method in {"POST", "PUT", "PATCH"}
+        has_body = "requestBody" in operation
+        extra = set(getattr(self.view, "error_statuses", ()))
         responses = {
-            "401": self._error("Missing, invalid or suspended credentials.", "ErrorDetail")
+            # Field errors mostly; a body that doesn't parse, or a NUL character in the URL
+            # (config.middleware), is {"detail": ...}.
+            "400": self._error(
+                "Invalid fields, a body that doesn't parse, or a NUL character in the URL.",
+                "FieldErrors",
+                "ErrorDetail",
+            ),
+            "401": self._error("Missing, invalid or suspended credentials.", "ErrorDetail"),
         }
-        if has_input:
-            # Field errors mostly; a body that doesn't parse is {"detail": ...}.
-            responses["400"] = self._error(
-                "Invalid fields, or a body that doesn't parse.", "FieldErrors", "ErrorDetail"
-            )
         if writes:
             responses["403"] = self._error(
                 "Not allowed, or a session request without its CSRF token.", "ErrorDetail"
             )
-        if "{" in self.path:
+        if "{" in self.path or "404" in extra:
             responses["404"] = self._error("No such object visible to the caller.", "ErrorDetail")
+        if has_body:
+            responses["413"] = self._error(
+                "The body is larger than the server accepts.", "ErrorDetail"
+            )
+            responses["415"] = self._error(
+                "A body in a media type this operation doesn't take.", "ErrorDetail"
+            )
         responses["429"] = {
             **self._error("Too many requests; retry after the given seconds.", "ErrorDetail"),
             "headers": {

@@ -4,7 +4,9 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig, Validati
 from django.http import Http404
 from django.urls import path
 from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.test import APIClient, APIRequestFactory
@@ -167,6 +169,56 @@ def test_a_keyset_list_is_documented_with_its_cursor_and_page_shape():
     assert page["required"] == ["next", "results"]
     assert page["properties"]["results"]["items"] == {"$ref": "#/components/schemas/Username"}
     assert {"400", "401", "429"} <= set(operation["responses"])
+
+
+# --- Schema -----------------------------------------------------------------------------------
+
+
+class TextSerializer(serializers.Serializer):
+    text = serializers.CharField()
+
+
+class Unlike(GenericAPIView):
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, post_id):
+        return Response(status=204)
+
+
+class Report(GenericAPIView):
+    serializer_class = TextSerializer
+    error_statuses = ("404",)
+
+    @extend_schema(responses={201: None})
+    def post(self, request):
+        return Response(status=201)
+
+
+def documented_errors(route, view, method):
+    schema = SchemaGenerator(patterns=[path(route, view.as_view())]).get_schema(public=True)
+    (operations,) = schema["paths"].values()
+    return {status for status in operations[method]["responses"] if status >= "400"}
+
+
+def test_a_delete_documents_the_400_a_service_may_answer_and_no_body_errors():
+    assert documented_errors("posts/<int:post_id>/like/", Unlike, "delete") == {
+        "400",
+        "401",
+        "403",
+        "404",
+        "429",
+    }
+
+
+def test_an_operation_with_a_body_documents_413_and_415_and_its_declared_404():
+    assert documented_errors("reports/", Report, "post") == {
+        "400",
+        "401",
+        "403",
+        "404",
+        "413",
+        "415",
+        "429",
+    }
 
 
 # --- Throttles --------------------------------------------------------------------------------

@@ -213,6 +213,7 @@ class NotificationReadView(GenericAPIView):
 @extend_schema(tags=[REPORTS])
 class ReportCreateView(GenericAPIView):
     serializer_class = ReportCreateSerializer
+    error_statuses = ("404",)  # the target named in the body may not exist
 
     @extend_schema(
         summary="Report a post, comment or account",
