@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 from config.env import env, env_bool, env_int, env_list
 
@@ -101,22 +102,63 @@ SHUTTER_REPLICA = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache and Celery ------------------------------------------------------------------------
+# --- Cache, sessions, login limits -------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", None)
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+            "KEY_PREFIX": "shutter",
+            "OPTIONS": {
+                "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                "CONNECTION_POOL_KWARGS": {"max_connections": env_int("REDIS_MAX_CONNECTIONS", 50)},
+                # Short timeouts: a Redis that is gone must cost a page milliseconds, not seconds.
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+                # Redis down degrades speed, not availability: a failed read is a miss, a failed
+                # write is skipped, and each one is logged (below).
+                "IGNORE_EXCEPTIONS": True,
+            },
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions are read from the cache and written through to the database, so a Redis outage or
+# restart signs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# How long cached reads live (seconds). Writes invalidate them at once; the TTL only bounds what
+# an invalidation lost while Redis was unreachable. Explore is never invalidated: its ranking is
+# allowed to be this old.
+SHUTTER_CACHE_TTL = {
+    "PROFILE": env_int("SHUTTER_CACHE_PROFILE_SECONDS", 300),
+    "HASHTAG": env_int("SHUTTER_CACHE_HASHTAG_SECONDS", 3600),
+    # Moderation, privacy switches and suspensions move it without forgetting it.
+    "HASHTAG_COUNT": env_int("SHUTTER_CACHE_HASHTAG_COUNT_SECONDS", 300),
+    "EXPLORE": env_int("SHUTTER_CACHE_EXPLORE_SECONDS", 60),
+}
+# Failed log-ins per (login, client address) within WINDOW seconds before that pair is refused
+# until the window ends.
+SHUTTER_LOGIN_LIMIT = {
+    "FAILURES": env_int("SHUTTER_LOGIN_FAILURES", 5),
+    "WINDOW": env_int("SHUTTER_LOGIN_WINDOW_SECONDS", 900),
+}
 
+# --- Celery ------------------------------------------------------------------------------------
+# Without Redis, tasks run in-process right after the commit that queued them.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A broker that is down must not hold a request for long: its work waits in the outbox.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "visibility_timeout": 3600}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 90
@@ -124,6 +166,31 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
+CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULE = {
+    "outbox-redeliver": {"task": "social.tasks.outbox_redeliver", "schedule": 15.0},
+    "notifications-prune": {
+        "task": "social.tasks.notifications_prune",
+        "schedule": crontab(hour=3, minute=30),
+    },
+    "user-counters-recount": {
+        "task": "accounts.tasks.user_counters_recount_all",
+        "schedule": crontab(hour=4, minute=0),
+    },
+    "post-counters-recount": {
+        "task": "posts.tasks.post_counters_recount_all",
+        "schedule": crontab(hour=4, minute=30),
+    },
+}
+# The transactional outbox (social/outbox.py): work queued by a write is sent after commit and
+# again by `outbox-redeliver` while its row remains, i.e. until a worker has done it.
+SHUTTER_OUTBOX = {
+    # A row younger than this is still on its first delivery; the redeliver job leaves it.
+    "GRACE_SECONDS": env_int("SHUTTER_OUTBOX_GRACE_SECONDS", 10),
+    # After this many deliveries a row stays for an operator to look at, and is not sent again.
+    "MAX_ATTEMPTS": env_int("SHUTTER_OUTBOX_MAX_ATTEMPTS", 8),
+}
+SHUTTER_NOTIFICATIONS_KEEP_READ_DAYS = env_int("SHUTTER_NOTIFICATIONS_KEEP_READ_DAYS", 90)
 
 # --- Auth -------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -7,9 +7,10 @@ share it with real locking, exactly as the web process does.
 import os
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import DATABASES, REST_FRAMEWORK
+from config.settings.base import CACHES, DATABASES, REDIS_URL, REST_FRAMEWORK
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 _TMP = Path(tempfile.gettempdir()) / f"shutter-test-{os.getpid()}"
@@ -29,3 +30,21 @@ REST_FRAMEWORK = {
         REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "10000/minute"
     ),
 }
+
+# Tasks run in-process right after the commit that queued them, with Redis or without: a test
+# sees their effect once it lets on_commit callbacks run. The tests marked `services` that
+# start a real worker switch this off for themselves (tests_services/).
+CELERY_TASK_ALWAYS_EAGER = True
+# Those workers listen on a queue of their own, so a development worker never takes their tasks.
+CELERY_TASK_DEFAULT_QUEUE = "shutter-tests"
+# With Redis, each test process caches in a Redis database of its own (1, 2, ... by pytest-xdist
+# worker; the broker stays on the URL's own): parallel processes have their own SQL databases,
+# where the same ids mean other rows, and a test that clears the cache clears only its own.
+if REDIS_URL:
+    _worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    CACHES = {
+        "default": {
+            **CACHES["default"],
+            "LOCATION": urlsplit(REDIS_URL)._replace(path=f"/{1 + _worker}").geturl(),
+        }
+    }
