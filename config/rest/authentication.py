@@ -5,7 +5,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import AuthenticationFailed, Throttled
+
+from accounts.login_limits import (
+    LoginLocked,
+    login_attempts_check,
+    login_failure_record,
+    login_failures_clear,
+)
 
 SUSPENDED_MESSAGE = "This account is suspended."
 BAD_CREDENTIALS_MESSAGE = "That username or email and password don't match an account."
@@ -25,15 +32,22 @@ class ActiveTokenAuthentication(TokenAuthentication):
 def api_login(*, request, login, password):
     """The account that `login` (username or email) and `password` open.
 
-    ValidationError otherwise, saying so plainly when the account is suspended.
+    ValidationError otherwise, saying so plainly when the account is suspended; Throttled (429
+    with Retry-After) after too many failures for this login from this client.
     """
+    try:
+        login_attempts_check(request=request, login=login)
+    except LoginLocked as locked:
+        raise Throttled(wait=locked.retry_after, detail=locked.messages[0]) from None
     user = authenticate(request, username=login, password=password)
     if user is not None:
+        login_failures_clear(request=request, login=login)
         return user
     # The backend refuses suspended accounts like wrong passwords; someone who knows the
     # password deserves to hear why.
     if _suspended_account_matches(login, password):
         raise ValidationError(SUSPENDED_MESSAGE, code="suspended")
+    login_failure_record(request=request, login=login)
     raise ValidationError(BAD_CREDENTIALS_MESSAGE, code="invalid_login")
 
 
