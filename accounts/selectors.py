@@ -3,11 +3,32 @@
 from django.db.models import F, FilteredRelation, Q
 from django.db.models.functions import Lower
 
+from accounts.cache import profile_card_cached, profile_card_store
 from accounts.models import User
+from config.db_router import PRIMARY
 from config.pagination import empty_page, paginate_keyset
 from social.models import Follow
 
 FOLLOWED_NEWEST_FIRST = (("followed_at", "desc"), ("follow_id", "desc"))
+
+
+PROFILE_FLAGS = (
+    "is_following",
+    "follow_requested",
+    "is_followed_by",
+    "is_blocking",
+    "is_muting",
+    "can_see_content",
+)
+
+
+def _profiles(viewer):
+    return (
+        User.objects.visible_to(viewer)
+        .with_relationship_flags(viewer)
+        .with_content_visibility(viewer)
+        .alias(username_lower=Lower("username"))
+    )
 
 
 def profile_get(*, viewer, username):
@@ -16,14 +37,37 @@ def profile_get(*, viewer, username):
     User.DoesNotExist when the account is suspended or deactivated, or a block stands between
     the two either way. Flags: is_following, follow_requested, is_followed_by, is_blocking,
     is_muting, plus can_see_content (posts and follow lists).
+
+    The header (names, bio, counts) comes from the cache when it can; whether the viewer may
+    see the account, and how they relate to it, is read from the database every time.
     """
-    return (
-        User.objects.visible_to(viewer)
-        .with_relationship_flags(viewer)
-        .with_content_visibility(viewer)
-        .alias(username_lower=Lower("username"))
-        .get(username_lower=username.lower())
-    )
+    card = profile_card_cached(username)
+    if card is not None:
+        flags = (
+            _profiles(viewer)
+            .filter(pk=card["id"], username_lower=username.lower())
+            .values(*PROFILE_FLAGS)
+            .first()
+        )
+        if flags is not None:
+            return _user_from_card(card, flags)
+        # Hidden from this viewer, or the name now belongs to another account: ask again.
+    # A miss reads the primary: a lagging replica would put an old header in the cache for
+    # everyone, including the person who just changed it.
+    user = _profiles(viewer).using(PRIMARY).get(username_lower=username.lower())
+    profile_card_store(user)
+    return user
+
+
+def _user_from_card(card, flags):
+    # Fields not in the card (email, ...) stay deferred and load if something asks for them.
+    names = [field.attname for field in User._meta.concrete_fields if field.attname in card]
+    user = User.from_db(PRIMARY, names, [card[name] for name in names])
+    # The flags query has just checked both against the database.
+    user.is_active, user.suspended_at = True, None
+    for name, value in flags.items():
+        setattr(user, name, value)
+    return user
 
 
 def user_can_see_content(*, viewer, owner):

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
+from accounts.cache import profile_cache_forget
 from accounts.models import User
 from config.transactions import counter_delta, write_transaction
 from posts.models import Comment, Like, Post, PostImage
@@ -160,6 +161,7 @@ def user_profile_update(*, user, display_name=None, bio=None, website=None, avat
     try:
         with write_transaction():
             User.objects.filter(pk=user.pk).update(**changes)
+            profile_cache_forget(user.pk)
             if avatar_content is not None and old_avatar:
                 transaction.on_commit(lambda: storage.delete(old_avatar))
     except BaseException:
@@ -181,6 +183,7 @@ def user_privacy_set(*, user, is_private):
         # Accept first: it takes the row locks in pk order, which the UPDATE below must not.
         accepted = 0 if is_private else follow_requests_accept_all(owner=user)
         User.objects.filter(pk=user.pk).update(is_private=is_private)
+        profile_cache_forget(user.pk)
     user.is_private = is_private
     return accepted
 
@@ -261,4 +264,7 @@ def user_counters_recount(*, user_ids=None):
         ~Q(**{name: F(f"true_{name}") for name in truth})
     )
     with write_transaction():
-        return User.objects.filter(pk__in=drifted.values("pk")).update(**truth)
+        drifted_ids = list(drifted.values_list("pk", flat=True))
+        User.objects.filter(pk__in=drifted_ids).update(**truth)
+        profile_cache_forget(*drifted_ids)
+    return len(drifted_ids)

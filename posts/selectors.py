@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from config.pagination import empty_page, paginate_keyset
+from posts.cache import explore_candidates_cached, hashtag_cached, hashtag_count_cached
 from posts.models import Comment, Hashtag, Post
 from social.models import Follow
 
@@ -21,6 +22,9 @@ OLDEST_FIRST = (("created_at", "asc"), ("id", "asc"))
 # Ties on score fall back to recency; a post whose score moves between two page requests may
 # show twice or not at all in one browse of explore, which a ranking page can live with.
 BY_ENGAGEMENT = (("score", "desc"), ("created_at", "desc"), ("id", "desc"))
+EXPLORE_SCORE = F("like_count") + 2 * F("comment_count")
+# How deep explore goes: the ranking keeps this many posts.
+EXPLORE_CANDIDATES = 500
 
 
 def _signed_in(viewer):
@@ -40,19 +44,61 @@ def home_feed(*, viewer, cursor=None, page_size=None):
     return paginate_keyset(qs, ordering=NEWEST_FIRST, cursor=cursor, page_size=page_size)
 
 
-def explore(*, viewer, cursor=None, page_size=None):
-    """Recent posts of public accounts, most engaging first; never the viewer's own."""
+def _explore_rank():
+    """Ids of the best recent public posts: one query, shared by every viewer through the cache."""
     since = timezone.now() - timedelta(days=settings.SHUTTER["EXPLORE_WINDOW_DAYS"])
-    qs = Post.objects.visible_to(viewer).filter(author__is_private=False, created_at__gte=since)
+    ranked = (
+        Post.objects.live()
+        .filter(author__is_private=False, created_at__gte=since)
+        .annotate(score=EXPLORE_SCORE)
+        .order_by("-score", "-created_at", "-id")
+    )
+    return list(ranked.values_list("pk", flat=True)[:EXPLORE_CANDIDATES])
+
+
+def explore(*, viewer, cursor=None, page_size=None):
+    """Recent posts of public accounts, most engaging first; never the viewer's own.
+
+    The ranking (the top EXPLORE_CANDIDATES ids) is cached for everyone for a short while; the
+    page is read among those ids with the viewer's visibility and flags, so privacy, blocks and
+    removals always hold, and scores are current.
+    """
+    candidates = explore_candidates_cached(_explore_rank)
+    since = timezone.now() - timedelta(days=settings.SHUTTER["EXPLORE_WINDOW_DAYS"])
+    qs = Post.objects.visible_to(viewer).filter(
+        pk__in=candidates, author__is_private=False, created_at__gte=since
+    )
     if _signed_in(viewer):
         qs = qs.exclude(author=viewer)
-    qs = qs.annotate(score=F("like_count") + 2 * F("comment_count")).for_display(viewer)
+    qs = qs.annotate(score=EXPLORE_SCORE).for_display(viewer)
     return paginate_keyset(qs, ordering=BY_ENGAGEMENT, cursor=cursor, page_size=page_size)
 
 
+def _hashtag_row(name):
+    hashtag = Hashtag.objects.alias(lname=Lower("name")).get(lname=name.lstrip("#").lower())
+    return hashtag.pk, hashtag.name, hashtag.created_at
+
+
 def hashtag_get(*, name):
-    """The hashtag called `name` (any case, with or without '#'); Hashtag.DoesNotExist if none."""
-    return Hashtag.objects.alias(lname=Lower("name")).get(lname=name.lstrip("#").lower())
+    """The hashtag called `name` (any case, with or without '#'); Hashtag.DoesNotExist if none.
+
+    Cached: a hashtag row never changes once made.
+    """
+    name = name.lstrip("#")
+    pk, stored_name, created_at = hashtag_cached(name, lambda: _hashtag_row(name))
+    return Hashtag(pk=pk, name=stored_name, created_at=created_at)
+
+
+def hashtag_post_count(*, hashtag):
+    """How many live posts by public accounts carry `hashtag` (a tag page's header); cached."""
+    return hashtag_count_cached(
+        hashtag.pk,
+        lambda: (
+            Post.objects.live()
+            .filter(author__is_private=False, hashtag_links__hashtag=hashtag)
+            .count()
+        ),
+    )
 
 
 def tag_posts(*, viewer, name, cursor=None, page_size=None):

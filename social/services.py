@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from accounts.cache import profile_cache_forget
 from accounts.models import User
 from config.transactions import counter_delta, write_transaction
 from social.models import Block, Follow, Mute, Notification, Report
@@ -38,6 +39,7 @@ def _follow_counters_move(*, follower_id, following_id, delta):
     User.objects.filter(pk=follower_id).update(
         following_count=counter_delta("following_count", delta)
     )
+    profile_cache_forget(follower_id, following_id)
 
 
 # --- Notifications ---------------------------------------------------------------------------
@@ -236,6 +238,7 @@ def follow_requests_accept_all(*, owner):
         )
         User.objects.filter(pk=owner.pk).update(follower_count=F("follower_count") + accepted)
         User.objects.filter(pk__in=requester_ids).update(following_count=F("following_count") + 1)
+        profile_cache_forget(owner.pk, *requester_ids)
         _follow_request_notifications_settle(owner=owner, requester_ids=requester_ids)
         _notifications_create_many(
             recipient_ids=requester_ids, actor=owner, kind=Notification.Kind.FOLLOW_ACCEPTED

@@ -12,9 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image
 
+from accounts.cache import profile_cache_forget
 from accounts.models import User
 from config.celery_app import enqueue_on_commit
 from config.db_router import pin_to_primary
+from posts.cache import hashtag_counts_forget
 from posts.models import Post, PostImage
 from posts.services import media
 from posts.services.common import (
@@ -194,6 +196,7 @@ def post_create(*, author, images, alt_texts=None, caption=""):
                 )
             )
             counter_move(User, author.pk, "post_count", +1)
+            profile_cache_forget(author.pk)
             post_hashtags_sync(post=post)
             mentions_sync(actor=author, text=caption, post=post)
             for row in rows:
@@ -265,10 +268,13 @@ def post_delete(*, actor, post):
             "image", "display", "thumbnail"
         )
         names = [name for triple in files for name in triple]
+        hashtag_ids = list(post.hashtag_links.values_list("hashtag_id", flat=True))
         _, deleted = Post.objects.filter(pk=post.pk).delete()
         # Two deletes racing: only the one that really removed the row moves the counter.
         if deleted.get(Post._meta.label):
             counter_move(User, post.author_id, "post_count", -1)
+            profile_cache_forget(post.author_id)
+            hashtag_counts_forget(*hashtag_ids)
             transaction.on_commit(lambda: _files_delete(names), robust=True)
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models.functions import Lower
 
 from accounts.models import User
+from posts.cache import hashtag_counts_forget
 from posts.models import Hashtag, Mention, PostHashtag
 from social.models import Notification
 from social.services import notification_create
@@ -78,6 +79,7 @@ def post_hashtags_sync(*, post):
     PostHashtag.objects.bulk_create(
         [PostHashtag(post=post, hashtag_id=pk) for pk in wanted - linked], ignore_conflicts=True
     )
+    hashtag_counts_forget(*(linked ^ wanted))
 
 
 def _mentionable_users(*, actor, text):

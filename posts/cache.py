@@ -1,0 +1,69 @@
+"""Cached reads of posts that are the same for every viewer: hashtags and the explore ranking.
+
+Keys (prefix "shutter:" from settings):
+  hashtag:v1:<hash of the name>   ->  (id, name, created_at) of the Hashtag; only found tags
+  hashtag:v1:count:<id>           ->  live posts by public accounts carrying it
+  explore:v1:candidates           ->  ids of the top-ranked recent public posts, best first
+
+A Hashtag row never changes, so its entry is only dropped by its TTL; the count is forgotten
+when a post gains or loses the tag (post_hashtags_sync, post_delete). The explore ranking is
+never forgotten: it is allowed to be SHUTTER_CACHE_TTL["EXPLORE"] seconds old, and the page is
+read from the database among those ids with the viewer's visibility, so it never shows what
+the viewer may not see (a post removed, an author gone private or blocked since).
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+
+from config.cache import cache_forget
+
+EXPLORE_KEY = "explore:v1:candidates"
+
+
+def hashtag_key(name):
+    # Hashed: the name comes from a URL and may hold anything, at any length.
+    return f"hashtag:v1:{hashlib.sha256(name.lower().encode()).hexdigest()[:32]}"
+
+
+def hashtag_count_key(hashtag_id):
+    return f"hashtag:v1:count:{hashtag_id}"
+
+
+def _ttl(name):
+    return settings.SHUTTER_CACHE_TTL[name]
+
+
+def hashtag_cached(name, load):
+    """The (id, name, created_at) of hashtag `name` from the cache, else `load()`'s, cached."""
+    key = hashtag_key(name)
+    found = cache.get(key)
+    if found is None:
+        found = load()
+        cache.set(key, found, _ttl("HASHTAG"))
+    return found
+
+
+def hashtag_count_cached(hashtag_id, count):
+    """The cached post count of a hashtag, else `count()`, cached."""
+    key = hashtag_count_key(hashtag_id)
+    found = cache.get(key)
+    if found is None:
+        found = count()
+        cache.set(key, found, _ttl("HASHTAG_COUNT"))
+    return found
+
+
+def hashtag_counts_forget(*hashtag_ids):
+    """Forget the post counts of these hashtags, now and after commit."""
+    cache_forget(*(hashtag_count_key(pk) for pk in hashtag_ids))
+
+
+def explore_candidates_cached(rank):
+    """The cached explore ranking (a list of post ids), else `rank()`'s, cached briefly."""
+    found = cache.get(EXPLORE_KEY)
+    if found is None:
+        found = rank()
+        cache.set(EXPLORE_KEY, found, _ttl("EXPLORE"))
+    return found
