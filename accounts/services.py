@@ -15,6 +15,7 @@ from accounts.models import User
 from config.transactions import counter_delta, write_transaction
 from posts.models import Comment, Like, Post, PostImage
 from social.models import Follow
+from social.outbox import outbox_enqueue
 from social.services import follow_requests_accept_all
 
 USERNAME_MIN, USERNAME_MAX = 3, 30
@@ -23,6 +24,7 @@ DISPLAY_NAME_MAX = User._meta.get_field("display_name").max_length
 BIO_MAX = User._meta.get_field("bio").max_length
 WEBSITE_MAX = User._meta.get_field("website").max_length
 EMAIL_MAX = User._meta.get_field("email").max_length
+PROFILE_FORGET_TASK = "accounts.tasks.profile_cache_forget_many"
 
 
 # --- Sign-up ---------------------------------------------------------------------------------
@@ -194,7 +196,8 @@ def user_privacy_set(*, user, is_private):
 def _counters_release(user):
     """Take the user's likes, comments and accepted follows out of everyone else's counters.
 
-    Set-based: one UPDATE per counter, whatever the number of rows.
+    Set-based: one UPDATE per counter, whatever the number of rows. Returns the ids of the
+    accounts whose follow counters moved.
     """
     others_posts = Post.objects.exclude(author=user)
     others_posts.filter(pk__in=Like.objects.filter(user=user).values("post_id")).update(
@@ -208,12 +211,13 @@ def _counters_release(user):
         comment_count=counter_delta("comment_count", -Subquery(per_post.values("n")))
     )
     follows = Follow.objects.accepted()
-    User.objects.filter(pk__in=follows.filter(follower=user).values("following_id")).update(
-        follower_count=counter_delta("follower_count", -1)
-    )
-    User.objects.filter(pk__in=follows.filter(following=user).values("follower_id")).update(
+    followed = list(follows.filter(follower=user).values_list("following_id", flat=True))
+    followers = list(follows.filter(following=user).values_list("follower_id", flat=True))
+    User.objects.filter(pk__in=followed).update(follower_count=counter_delta("follower_count", -1))
+    User.objects.filter(pk__in=followers).update(
         following_count=counter_delta("following_count", -1)
     )
+    return followed + followers
 
 
 def _media_files(user):
@@ -242,8 +246,10 @@ def user_delete(*, user, password):
         # Lock the account first so no follow or request to it can slip in meanwhile.
         list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk"))
         files = _media_files(user)
-        _counters_release(user)
+        counted = _counters_release(user)
         User.objects.filter(pk=user.pk).delete()
+        # The others' headers: many accounts may have lost a follower, so a worker does it.
+        outbox_enqueue(PROFILE_FORGET_TASK, [user.pk, *counted])
         transaction.on_commit(lambda: _files_delete(storage, files))
 
 

@@ -1,14 +1,19 @@
-"""Celery tasks of the posts app: load by id, call a service."""
+"""Celery tasks of the posts app: load by id, call a service. Retries live here."""
 
 from celery import shared_task
 
-from posts.services import post_image_variants_create
+from posts.services import post_counters_recount, post_image_variants_create
+from social.outbox import outbox_task
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+# Storage hiccups (OSError) and a database briefly away are retried with backoff.
+@outbox_task(soft_time_limit=90, time_limit=120)
 def post_image_variants_make(image_id):
-    """Make the display and thumbnail variants of PostImage `image_id` (idempotent).
-
-    Storage hiccups (OSError) are retried with backoff.
-    """
+    """Make the display and thumbnail variants of PostImage `image_id` (idempotent)."""
     post_image_variants_create(image_id=image_id)
+
+
+@shared_task(acks_late=True, soft_time_limit=1200, time_limit=1500)
+def post_counters_recount_all():
+    """Repair drifted like and comment counters of every post (daily)."""
+    return post_counters_recount()

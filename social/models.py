@@ -175,6 +175,9 @@ class Report(models.Model):
     )
     handled_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the "we received your report" email went out; claimed before sending, so a task
+    # delivered twice sends it once.
+    receipt_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -262,3 +265,25 @@ class ModerationAction(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()}: {self.target_repr}"
+
+
+class OutboxMessage(models.Model):
+    """A task a write queued, kept until a worker has done it (the transactional outbox).
+
+    Written in the same transaction as the write, so committed work is never lost when the
+    broker is down: `outbox_redeliver` sends whatever is still here. See social/outbox.py.
+    """
+
+    # The task's import path, e.g. "social.tasks.notifications_deliver", and its ids.
+    task = models.CharField(max_length=200)
+    args = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # When the redeliver job may send it next; each delivery pushes it further out.
+    next_attempt_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        indexes = [models.Index(fields=["next_attempt_at"], name="outbox_due_idx")]
+
+    def __str__(self):
+        return f"{self.task}{tuple(self.args)} (attempt {self.attempts})"

@@ -6,7 +6,11 @@ then queue instead of deadlocking, and a privacy switch cannot race a new follow
 SQLite ignores the row locks; its IMMEDIATE transactions already serialize writers.
 """
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -14,7 +18,9 @@ from django.utils import timezone
 from accounts.cache import profile_cache_forget
 from accounts.models import User
 from config.transactions import counter_delta, write_transaction
+from posts.models import Comment, Like, Mention
 from social.models import Block, Follow, Mute, Notification, Report
+from social.outbox import outbox_enqueue
 
 REPORT_TEXT_MAX = 1000
 
@@ -43,6 +49,16 @@ def _follow_counters_move(*, follower_id, following_id, delta):
 
 
 # --- Notifications ---------------------------------------------------------------------------
+#
+# An action that notifies (a like, comment, mention, follow, accepted request) queues its
+# notification in its own transaction, through the outbox (`notification_enqueue`); a worker
+# writes it after commit (`notifications_deliver`). Undoing an action removes its notification
+# in the undoing transaction, at once: a notification that outlived its cause would be shown.
+
+NOTIFY_TASK = "social.tasks.notifications_deliver"
+REPORT_RECEIPT_TASK = "social.tasks.report_receipt_send"
+NOTIFY_BATCH = 500
+Kind = Notification.Kind
 
 
 def users_blocked_either_way(a, b):
@@ -50,37 +66,157 @@ def users_blocked_either_way(a, b):
     return Block.objects.between(a, b).exists()
 
 
-def _notifiable(*, recipient_ids, actor):
-    """The recipients `actor` may notify: not themselves, no block either way, not muted."""
+def _notifiable(*, recipient_ids, actor_id):
+    """The recipients `actor_id` may notify: not themselves, no block either way, not muted."""
     return (
         User.objects.filter(pk__in=recipient_ids)
-        .exclude(pk=actor.pk)
-        .filter(Block.objects.unblocked_q(actor, "pk"))
-        .exclude(pk__in=Mute.objects.filter(muted=actor).values("muter_id"))
+        .exclude(pk=actor_id)
+        .filter(Block.objects.unblocked_q(actor_id, "pk"))
+        .exclude(pk__in=Mute.objects.filter(muted=actor_id).values("muter_id"))
+    )
+
+
+def _notification_write(*, recipient_id, actor_id, kind, post_id=None, comment_id=None):
+    if recipient_id == actor_id:
+        return None
+    if not _notifiable(recipient_ids=[recipient_id], actor_id=actor_id).exists():
+        return None
+    return Notification.objects.create(
+        recipient_id=recipient_id,
+        actor_id=actor_id,
+        kind=kind,
+        post_id=post_id,
+        comment_id=comment_id,
     )
 
 
 def notification_create(*, recipient, actor, kind, post=None, comment=None):
-    """Write a notification in the caller's transaction, unless it must not be sent.
+    """Write a notification now, in the caller's transaction, unless it must not be sent.
 
     Never for your own actions, never across a block, never from someone the recipient muted.
-    Returns the notification, or None when none was written.
+    Returns the notification, or None when none was written. Services queue notifications with
+    `notification_enqueue` instead; this is what delivering one comes down to.
     """
-    if recipient.pk == actor.pk:
-        return None
-    if not _notifiable(recipient_ids=[recipient.pk], actor=actor).exists():
-        return None
-    return Notification.objects.create(
-        recipient=recipient, actor=actor, kind=kind, post=post, comment=comment
+    return _notification_write(
+        recipient_id=recipient.pk,
+        actor_id=actor.pk,
+        kind=kind,
+        post_id=post.pk if post is not None else None,
+        comment_id=comment.pk if comment is not None else None,
     )
 
 
-def _notifications_create_many(*, recipient_ids, actor, kind):
-    """notification_create for many recipients at once, with the same rules."""
-    allowed = _notifiable(recipient_ids=recipient_ids, actor=actor).values_list("pk", flat=True)
-    return Notification.objects.bulk_create(
-        Notification(recipient_id=pk, actor=actor, kind=kind) for pk in allowed
-    )
+def notification_enqueue(*, kind, source_ids):
+    """Queue the notifications new sources cause, in the caller's transaction (the outbox).
+
+    `kind` says what the ids are: LIKE (Like), COMMENT (Comment), MENTION (Mention), FOLLOW or
+    FOLLOW_REQUEST (Follow: the followed account is told), FOLLOW_ACCEPTED (Follow: the
+    follower is told). A worker writes them once the transaction commits.
+    """
+    source_ids = list(source_ids)
+    kind = Kind.FOLLOW if kind == Kind.FOLLOW_REQUEST else Kind(kind)
+    for start in range(0, len(source_ids), NOTIFY_BATCH):
+        outbox_enqueue(NOTIFY_TASK, kind.value, source_ids[start : start + NOTIFY_BATCH])
+
+
+# Each loader locks its source row and says which notification it causes, or None once the
+# source is gone. The lock serializes a delivery with its twin and with the undo.
+
+
+def _like_notice(like_id):
+    like = Like.objects.select_for_update(of=("self",)).select_related("post")
+    like = like.filter(pk=like_id).first()
+    if like is None:
+        return None
+    return {"recipient_id": like.post.author_id, "actor_id": like.user_id, "post_id": like.post_id}
+
+
+def _comment_notice(comment_id):
+    comment = Comment.objects.select_for_update(of=("self",)).select_related("post")
+    comment = comment.filter(pk=comment_id, removed_at__isnull=True).first()
+    if comment is None:
+        return None
+    return {
+        "recipient_id": comment.post.author_id,
+        "actor_id": comment.author_id,
+        "post_id": comment.post_id,
+        "comment_id": comment.pk,
+    }
+
+
+def _mention_notice(mention_id):
+    mention = Mention.objects.select_for_update(of=("self",)).select_related("post", "comment")
+    mention = mention.filter(pk=mention_id).first()
+    if mention is None:
+        return None
+    source = mention.comment or mention.post
+    return {
+        "recipient_id": mention.user_id,
+        "actor_id": source.author_id,
+        "post_id": mention.comment.post_id if mention.comment else mention.post_id,
+        "comment_id": mention.comment_id,
+    }
+
+
+def _follow_notice(follow_id):
+    follow = Follow.objects.select_for_update().filter(pk=follow_id).first()
+    if follow is None:
+        return None
+    accepted = follow.status == Follow.Status.ACCEPTED
+    return {
+        "recipient_id": follow.following_id,
+        "actor_id": follow.follower_id,
+        # A request accepted before its notification went out is told as a follow.
+        "kind": Kind.FOLLOW if accepted else Kind.FOLLOW_REQUEST,
+    }
+
+
+def _follow_accepted_notice(follow_id):
+    follow = Follow.objects.select_for_update().filter(pk=follow_id).accepted().first()
+    if follow is None:
+        return None
+    return {"recipient_id": follow.follower_id, "actor_id": follow.following_id}
+
+
+_NOTICES = {
+    Kind.LIKE: _like_notice,
+    Kind.COMMENT: _comment_notice,
+    Kind.MENTION: _mention_notice,
+    Kind.FOLLOW: _follow_notice,
+    Kind.FOLLOW_ACCEPTED: _follow_accepted_notice,
+}
+# Notifications that count as already sent for a source: a request's becomes a follow's.
+_SAME_NOTICE = {Kind.FOLLOW: [Kind.FOLLOW, Kind.FOLLOW_REQUEST]}
+
+
+def _already_notified(notice):
+    fields = dict(notice)
+    kind = fields.pop("kind")
+    fields.setdefault("post_id", None)
+    fields.setdefault("comment_id", None)
+    kinds = _SAME_NOTICE.get(kind, [kind])
+    return Notification.objects.filter(kind__in=kinds, **fields).exists()
+
+
+def notifications_deliver(*, kind, source_ids):
+    """Write the notifications `notification_enqueue` queued; returns how many were written.
+
+    Idempotent: a source that is gone (the like was taken back, the request declined) or
+    already notified writes nothing, so running it twice writes nothing twice. The rules of
+    `notification_create` (self, blocks, mutes) apply as they stand now.
+    Locks: each source row in turn.
+    """
+    load = _NOTICES[Kind(kind)]
+    written = 0
+    for source_id in source_ids:
+        with write_transaction():
+            notice = load(source_id)
+            if notice is None:
+                continue
+            notice.setdefault("kind", Kind(kind))
+            if not _already_notified(notice) and _notification_write(**notice) is not None:
+                written += 1
+    return written
 
 
 def notification_remove(*, actor, kind, recipient=None, post=None, comment=None):
@@ -133,11 +269,8 @@ def follow_create(*, follower, following):
             return follow
         if accepted:
             _follow_counters_move(follower_id=follower.pk, following_id=target.pk, delta=1)
-            notification_create(recipient=target, actor=follower, kind=Notification.Kind.FOLLOW)
-        else:
-            notification_create(
-                recipient=target, actor=follower, kind=Notification.Kind.FOLLOW_REQUEST
-            )
+        # A request or a follow: the worker tells which from the follow's status then.
+        notification_enqueue(kind=Kind.FOLLOW, source_ids=[follow.pk])
         return follow
 
 
@@ -185,7 +318,7 @@ def follow_request_accept(*, owner, follow_id):
     """
     with write_transaction():
         follower_id = _pending_request_follower_id(owner=owner, follow_id=follow_id)
-        users = _lock_users(owner.pk, follower_id)
+        _lock_users(owner.pk, follower_id)
         changed = (
             Follow.objects.pending()
             .filter(pk=follow_id, following=owner)
@@ -193,12 +326,9 @@ def follow_request_accept(*, owner, follow_id):
         )
         if changed != 1:
             raise Follow.DoesNotExist("No such follow request.")
-        requester = users[follower_id]
         _follow_counters_move(follower_id=follower_id, following_id=owner.pk, delta=1)
         _follow_request_notifications_settle(owner=owner, requester_ids=[follower_id])
-        notification_create(
-            recipient=requester, actor=owner, kind=Notification.Kind.FOLLOW_ACCEPTED
-        )
+        notification_enqueue(kind=Kind.FOLLOW_ACCEPTED, source_ids=[follow_id])
         return Follow.objects.get(pk=follow_id)
 
 
@@ -230,19 +360,18 @@ def follow_requests_accept_all(*, owner):
         pending = Follow.objects.pending().filter(following=owner)
         _lock_users(owner.pk, also=pending.values("follower_id"))
         # Read again under the owner's lock: no request can be added or withdrawn meanwhile.
-        requester_ids = list(pending.values_list("follower_id", flat=True))
-        if not requester_ids:
+        requests = dict(pending.values_list("pk", "follower_id"))
+        if not requests:
             return 0
-        accepted = pending.filter(follower_id__in=requester_ids).update(
+        requester_ids = list(requests.values())
+        accepted = pending.filter(pk__in=list(requests)).update(
             status=Follow.Status.ACCEPTED, accepted_at=timezone.now()
         )
         User.objects.filter(pk=owner.pk).update(follower_count=F("follower_count") + accepted)
         User.objects.filter(pk__in=requester_ids).update(following_count=F("following_count") + 1)
         profile_cache_forget(owner.pk, *requester_ids)
         _follow_request_notifications_settle(owner=owner, requester_ids=requester_ids)
-        _notifications_create_many(
-            recipient_ids=requester_ids, actor=owner, kind=Notification.Kind.FOLLOW_ACCEPTED
-        )
+        notification_enqueue(kind=Kind.FOLLOW_ACCEPTED, source_ids=list(requests))
         return accepted
 
 
@@ -344,8 +473,71 @@ def report_create(*, reporter, reason, text="", post=None, comment=None, user=No
         try:
             # A savepoint, so that losing the race to a twin request leaves the transaction usable.
             with transaction.atomic():
-                return Report.objects.create(
+                report = Report.objects.create(
                     reporter=reporter, reason=reason, text=text, **{kind: target}
                 )
         except IntegrityError:
             return open_report.get()
+        outbox_enqueue(REPORT_RECEIPT_TASK, report.pk)
+        return report
+
+
+def _report_receipt_message(report):
+    what = {"post": "a post", "comment": "a comment", "user": "an account"}[report.target_kind]
+    return (
+        f"Hi {report.reporter.name},\n\n"
+        f"We received your report #{report.pk} about {what} "
+        f"({report.get_reason_display().lower()}). Our moderators review every report; "
+        "you don't need to do anything else.\n\n"
+        "Thank you for helping keep Shutter safe.\n"
+    )
+
+
+def report_receipt_send(*, report_id):
+    """Email the reporter that their report arrived, once; True when an email went out.
+
+    The report is claimed (receipt_sent_at) before sending and released if sending fails, so
+    a task delivered twice sends one email, and a failed one is sent on its retry.
+    """
+    with write_transaction():
+        claimed = Report.objects.filter(pk=report_id, receipt_sent_at__isnull=True).update(
+            receipt_sent_at=timezone.now()
+        )
+    if not claimed:
+        return False
+    report = Report.objects.select_related("reporter").get(pk=report_id)
+    if not report.reporter.email:
+        return False
+    try:
+        send_mail(
+            subject=f"We received your report #{report.pk}",
+            message=_report_receipt_message(report),
+            from_email=None,
+            recipient_list=[report.reporter.email],
+        )
+    except BaseException:
+        with write_transaction():
+            Report.objects.filter(pk=report_id).update(receipt_sent_at=None)
+        raise
+    return True
+
+
+# --- Housekeeping ----------------------------------------------------------------------------
+
+PRUNE_BATCH = 5000
+
+
+def notifications_prune(*, older_than_days=None):
+    """Delete read notifications older than SHUTTER_NOTIFICATIONS_KEEP_READ_DAYS (90) days.
+
+    In short batches, so no transaction holds the write lock for long. Returns how many went.
+    """
+    days = older_than_days or settings.SHUTTER_NOTIFICATIONS_KEEP_READ_DAYS
+    old_and_read = Notification.objects.filter(
+        created_at__lt=timezone.now() - timedelta(days=days), read_at__isnull=False
+    )
+    pruned = 0
+    while ids := list(old_and_read.values_list("pk", flat=True)[:PRUNE_BATCH]):
+        with write_transaction():
+            pruned += Notification.objects.filter(pk__in=ids).delete()[0]
+    return pruned

@@ -267,15 +267,17 @@ def test_going_private_keeps_existing_followers():
 
 
 @pytest.mark.django_db
-def test_going_public_accepts_every_pending_request():
+def test_going_public_accepts_every_pending_request(committed):
     owner = UserFactory(private=True)
     requesters = UserFactory.create_batch(3)
     quiet = UserFactory()
     MuteFactory(muter=quiet, muted=owner)
-    for requester in [*requesters, quiet]:
-        social_services.follow_create(follower=requester, following=owner)
+    with committed():
+        for requester in [*requesters, quiet]:
+            social_services.follow_create(follower=requester, following=owner)
 
-    assert services.user_privacy_set(user=owner, is_private=False) == 4
+    with committed():
+        assert services.user_privacy_set(user=owner, is_private=False) == 4
 
     owner.refresh_from_db()
     assert owner.is_private is False

@@ -6,7 +6,7 @@ from posts.models import Comment, Post
 from posts.services.common import counter_move, post_visible_or_404, write_transaction
 from posts.services.text import mentions_sync
 from social.models import Notification
-from social.services import notification_create
+from social.services import notification_enqueue
 
 COMMENT_MAX = Comment._meta.get_field("text").max_length
 
@@ -37,13 +37,7 @@ def comment_add(*, author, post, text):
         post_visible_or_404(actor=author, post=post)
         comment = Comment.objects.create(post=post, author=author, text=text)
         counter_move(Post, post.pk, "comment_count", +1)
-        notification_create(
-            recipient=post.author,
-            actor=author,
-            kind=Notification.Kind.COMMENT,
-            post=post,
-            comment=comment,
-        )
+        notification_enqueue(kind=Notification.Kind.COMMENT, source_ids=[comment.pk])
         mentions_sync(actor=author, text=text, comment=comment)
     return comment
 

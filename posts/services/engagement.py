@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from posts.models import Comment, Like, Post, SavedPost
 from posts.services.common import counter_move, post_visible_or_404, write_transaction
 from social.models import Notification
-from social.services import notification_create, notification_remove
+from social.services import notification_enqueue, notification_remove
 
 RECOUNT_BATCH = 1000
 
@@ -22,12 +22,10 @@ def like_add(*, user, post):
     """
     with write_transaction():
         post_visible_or_404(actor=user, post=post)
-        _, created = Like.objects.get_or_create(user=user, post=post)
+        like, created = Like.objects.get_or_create(user=user, post=post)
         if created:
             counter_move(Post, post.pk, "like_count", +1)
-            notification_create(
-                recipient=post.author, actor=user, kind=Notification.Kind.LIKE, post=post
-            )
+            notification_enqueue(kind=Notification.Kind.LIKE, source_ids=[like.pk])
     return created
 
 

@@ -14,7 +14,6 @@ from PIL import Image
 
 from accounts.cache import profile_cache_forget
 from accounts.models import User
-from config.celery_app import enqueue_on_commit
 from config.db_router import pin_to_primary
 from posts.cache import hashtag_counts_forget
 from posts.models import Post, PostImage
@@ -25,9 +24,11 @@ from posts.services.common import (
     write_transaction,
 )
 from posts.services.text import mentions_sync, post_hashtags_sync
+from social.outbox import outbox_enqueue
 
 logger = logging.getLogger(__name__)
 
+VARIANTS_TASK = "posts.tasks.post_image_variants_make"
 CAPTION_MAX = Post._meta.get_field("caption").max_length
 ALT_TEXT_MAX = PostImage._meta.get_field("alt_text").max_length
 
@@ -167,8 +168,6 @@ def post_create(*, author, images, alt_texts=None, caption=""):
 
     Raises ValidationError (fields images, caption, alt_texts) and leaves no row or file.
     """
-    from posts.tasks import post_image_variants_make  # posts.tasks imports the services
-
     images = list(images)
     caption = (caption or "").strip()
     alt_texts = _clean_texts(alt_texts or [])
@@ -199,8 +198,9 @@ def post_create(*, author, images, alt_texts=None, caption=""):
             profile_cache_forget(author.pk)
             post_hashtags_sync(post=post)
             mentions_sync(actor=author, text=caption, post=post)
+            # The post shows at once with its originals; the variants follow from a worker.
             for row in rows:
-                enqueue_on_commit(post_image_variants_make, row.pk)
+                outbox_enqueue(VARIANTS_TASK, row.pk)
     except BaseException:
         # Only our own transaction's failure is seen here: a caller's outer transaction that
         # rolls back later would leave the files behind, so call this outside one.

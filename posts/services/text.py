@@ -9,7 +9,7 @@ from accounts.models import User
 from posts.cache import hashtag_counts_forget
 from posts.models import Hashtag, Mention, PostHashtag
 from social.models import Notification
-from social.services import notification_create
+from social.services import notification_enqueue
 
 # The one definition of what a #hashtag and an @mention are: the rows kept here and the links
 # in captions (posts.templatetags.shutter.linkify) both come from text_tokens().
@@ -114,15 +114,12 @@ def mentions_sync(*, actor, text, post=None, comment=None):
             post=notify_post,
             comment=comment,
         ).delete()
-    added = [wanted[pk] for pk in wanted.keys() - current]
+    added = wanted.keys() - current
+    if not added:
+        return
     Mention.objects.bulk_create(
-        [Mention(user=user, **source) for user in added], ignore_conflicts=True
+        [Mention(user_id=pk, **source) for pk in added], ignore_conflicts=True
     )
-    for user in added:
-        notification_create(
-            recipient=user,
-            actor=actor,
-            kind=Notification.Kind.MENTION,
-            post=notify_post,
-            comment=comment,
-        )
+    # Read back: with ignore_conflicts the database does not return the new ids.
+    mention_ids = Mention.objects.filter(**source, user_id__in=added).values_list("pk", flat=True)
+    notification_enqueue(kind=Notification.Kind.MENTION, source_ids=mention_ids)

@@ -125,11 +125,12 @@ def test_comments_of_an_unknown_post_are_not_found():
 # --- Add ---------------------------------------------------------------------------------------
 
 
-def test_commenting_answers_201_with_the_comment_and_notifies_the_author():
+def test_commenting_answers_201_with_the_comment_and_notifies_the_author(committed):
     post = PostFactory()
     reader = UserFactory(username="reader")
 
-    response = api(reader).post(comments_url(post), {"text": "  Lovely light  "}, format="json")
+    with committed():
+        response = api(reader).post(comments_url(post), {"text": "  Lovely light  "}, format="json")
 
     assert response.status_code == 201
     body = response.json()

@@ -62,11 +62,12 @@ def private_post_with_readers():
 # --- Like --------------------------------------------------------------------------------------
 
 
-def test_liking_answers_with_the_new_state_and_count_and_notifies_the_author():
+def test_liking_answers_with_the_new_state_and_count_and_notifies_the_author(committed):
     post = PostFactory()
     reader = UserFactory()
 
-    response = api(reader).post(like_url(post))
+    with committed():
+        response = api(reader).post(like_url(post))
 
     assert response.status_code == 200
     assert response.json() == {"liked": True, "like_count": 1}

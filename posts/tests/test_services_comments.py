@@ -28,10 +28,11 @@ def post():
     return PostFactory()
 
 
-def test_comment_add_stores_stripped_text_counts_it_and_tells_the_post_author(post):
+def test_comment_add_stores_stripped_text_counts_it_and_tells_the_post_author(post, committed):
     reader = UserFactory()
 
-    comment = comment_add(author=reader, post=post, text="  Lovely light!  ")
+    with committed():
+        comment = comment_add(author=reader, post=post, text="  Lovely light!  ")
 
     assert comment.text == "Lovely light!"
     assert comment_count(post) == 1
@@ -40,17 +41,19 @@ def test_comment_add_stores_stripped_text_counts_it_and_tells_the_post_author(po
     ) == [(reader.pk, comment.pk)]
 
 
-def test_comment_add_on_ones_own_post_notifies_nobody(post):
-    comment_add(author=post.author, post=post, text="thanks all")
+def test_comment_add_on_ones_own_post_notifies_nobody(post, committed):
+    with committed():
+        comment_add(author=post.author, post=post, text="thanks all")
 
     assert comment_count(post) == 1
     assert not Notification.objects.exists()
 
 
-def test_comment_add_notifies_people_mentioned_in_it(post):
+def test_comment_add_notifies_people_mentioned_in_it(post, committed):
     reader, dana = UserFactory(), UserFactory(username="dana")
 
-    comment = comment_add(author=reader, post=post, text="@Dana look at this")
+    with committed():
+        comment = comment_add(author=reader, post=post, text="@Dana look at this")
 
     assert list(Mention.objects.values_list("user", "comment", "post")) == [
         (dana.pk, comment.pk, None)
@@ -88,14 +91,14 @@ def test_comment_add_on_a_private_post_needs_an_accepted_follow():
 
 
 @pytest.mark.parametrize("direction", ["author blocked reader", "reader blocked author"])
-def test_comment_add_across_a_block_either_way_is_not_found(post, direction):
+def test_comment_add_across_a_block_either_way_is_not_found(post, direction, committed):
     reader = UserFactory()
     if direction == "author blocked reader":
         BlockFactory(blocker=post.author, blocked=reader)
     else:
         BlockFactory(blocker=reader, blocked=post.author)
 
-    with pytest.raises(Post.DoesNotExist):
+    with committed(), pytest.raises(Post.DoesNotExist):
         comment_add(author=reader, post=post, text="hi")
 
     assert not Comment.objects.exists()
@@ -118,9 +121,10 @@ def test_comment_add_on_hidden_content_is_not_found(hidden):
 
 
 @pytest.fixture
-def comment(post):
+def comment(post, committed):
     UserFactory(username="erin")
-    return comment_add(author=UserFactory(), post=post, text="nice, @erin")
+    with committed():
+        return comment_add(author=UserFactory(), post=post, text="nice, @erin")
 
 
 def test_comment_delete_by_its_author_uncounts_it_and_withdraws_its_notifications(post, comment):

@@ -68,10 +68,11 @@ def tight_rate(settings):
 # --- POST and DELETE /users/<username>/follow/ ------------------------------------------------
 
 
-def test_following_a_public_account_follows_at_once_and_tells_them():
+def test_following_a_public_account_follows_at_once_and_tells_them(committed):
     me, them = UserFactory(), UserFactory(username="maya")
 
-    response = token_client(me).post(url("user-follow", "maya"))
+    with committed():
+        response = token_client(me).post(url("user-follow", "maya"))
 
     assert response.status_code == 200
     assert response.json() == {"status": "following"}
@@ -441,12 +442,13 @@ def test_follow_requests_page_by_cursor_and_refuse_a_tampered_one():
     assert list(tampered.json()) == ["cursor"]
 
 
-def test_accepting_a_request_makes_a_follower_and_tells_them():
+def test_accepting_a_request_makes_a_follower_and_tells_them(committed):
     me = UserFactory(private=True)
     follow = request_to(me)
     requester = follow.follower
 
-    response = token_client(me).post(accept_url(follow))
+    with committed():
+        response = token_client(me).post(accept_url(follow))
 
     assert response.status_code == 204
     follow.refresh_from_db()
