@@ -5,6 +5,7 @@ Tests that use `browser` or `page` are marked `browser`. They need
 another thread and must see the rows the test commits.
 """
 
+import itertools
 import os
 from pathlib import Path
 
@@ -27,7 +28,7 @@ CHROMIUM_ARGS = [
 ]
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
-BROWSER_FIXTURES = {"browser", "page"}
+BROWSER_FIXTURES = {"browser", "page", "open_page"}
 HERE = Path(__file__).resolve().parent
 
 
@@ -55,12 +56,14 @@ def browser():
             pytrace=False,
         )
     try:
-        from playwright.sync_api import sync_playwright
+        from playwright.sync_api import expect, sync_playwright
     except ImportError:
         pytest.fail(
             "The playwright package is missing: pip install -r requirements-dev.txt", pytrace=False
         )
     with sync_playwright() as playwright:
+        # Pages of a loaded machine (two test processes, image work) can take a few seconds.
+        expect.set_options(timeout=10_000)
         chromium = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
@@ -69,17 +72,35 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
-    """A fresh browser context (no cookies) at desktop size; fails the test on a script error."""
-    context = browser.new_context(viewport=VIEWPORTS["desktop"])
-    context.set_default_timeout(15_000)
-    tab = context.new_page()
-    script_errors = []
-    tab.on("pageerror", lambda error: script_errors.append(str(error)))
-    yield tab
-    context.close()
+def open_page(browser, live_server):
+    """open_page(**context_options): a tab in a fresh browser context (no cookies), desktop
+    size, relative URLs resolved against the live server. Options go to new_context, e.g.
+    java_script_enabled=False. A script error on any of the tabs fails the test.
+
+    Each person in a journey gets a tab of their own, as on two separate devices.
+    """
+    contexts, script_errors = [], []
+
+    def open_tab(**context_options):
+        options = {"viewport": VIEWPORTS["desktop"], "base_url": live_server.url}
+        context = browser.new_context(**{**options, **context_options})
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        tab = context.new_page()
+        tab.on("pageerror", lambda error: script_errors.append(str(error)))
+        return tab
+
+    yield open_tab
+    for context in contexts:
+        context.close()
     if script_errors:
         pytest.fail(f"The page raised script errors: {script_errors}", pytrace=False)
+
+
+@pytest.fixture
+def page(open_page):
+    """A fresh browser context (no cookies) at desktop size; fails the test on a script error."""
+    return open_page()
 
 
 @pytest.fixture
@@ -93,6 +114,12 @@ def log_in(live_server):
         tab.context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
 
     return log_in_as
+
+
+@pytest.fixture
+def viewports():
+    """The sizes screenshots are taken at: {"desktop": {...}, "phone": {...}}."""
+    return VIEWPORTS
 
 
 @pytest.fixture
@@ -144,3 +171,24 @@ def _load_every_image(tab):
             await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
         }"""
     )
+
+
+@pytest.fixture
+def share():
+    """share(author, caption="", photos=1, alt_texts=()): a post made the way the site makes
+    them (post_create, so real JPEGs with display and thumbnail variants, exact counters), for
+    pages that must show real pictures."""
+    from posts.services import post_create
+    from posts.tests.factories import photo_upload
+
+    # Every picture different, as photos are.
+    seeds = itertools.count(1)
+
+    def share_post(author, caption="", photos=1, alt_texts=(), size=(640, 480)):
+        images = []
+        for _ in range(photos):
+            seed = next(seeds)
+            images.append(photo_upload(f"photo-{seed}.jpg", seed=seed, size=size))
+        return post_create(author=author, images=images, alt_texts=list(alt_texts), caption=caption)
+
+    return share_post
