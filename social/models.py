@@ -109,6 +109,9 @@ class Notification(models.Model):
         FOLLOW = "follow", "started following you"
         FOLLOW_REQUEST = "follow_request", "asked to follow you"
         FOLLOW_ACCEPTED = "follow_accepted", "accepted your follow request"
+        # About the recipient's own report; the actor is the recipient, the moderator unnamed.
+        REPORT_RESOLVED = "report_resolved", "Our moderators acted on your report. Thank you."
+        REPORT_DISMISSED = "report_dismissed", "Our moderators reviewed your report and left it up."
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -178,6 +181,8 @@ class Report(models.Model):
     # When the "we received your report" email went out; claimed before sending, so a task
     # delivered twice sends it once.
     receipt_sent_at = models.DateTimeField(null=True, blank=True)
+    # When the moderators' digest listed it; claimed like receipt_sent_at.
+    digested_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -205,7 +210,14 @@ class Report(models.Model):
                 name="report_one_open_per_user",
             ),
         ]
-        indexes = [models.Index(fields=["status", "created_at"], name="report_queue_idx")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="report_queue_idx"),
+            models.Index(
+                fields=["created_at"],
+                condition=Q(digested_at__isnull=True),
+                name="report_undigested_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"Report #{self.pk} ({self.reason}, {self.status})"
@@ -261,10 +273,46 @@ class ModerationAction(models.Model):
         indexes = [
             models.Index(fields=["-created_at"], name="moderation_recent_idx"),
             models.Index(fields=["moderator", "-created_at"], name="moderation_by_mod_idx"),
+            models.Index(fields=["user", "-created_at"], name="moderation_by_user_idx"),
+        ]
+        # What the Moderators group may do beyond viewing: act through social.moderation.
+        permissions = [
+            ("moderate", "Can remove and restore content, suspend accounts and dismiss reports")
         ]
 
     def __str__(self):
         return f"{self.get_action_display()}: {self.target_repr}"
+
+
+class BannedImage(models.Model):
+    """The perceptual hash of an image moderators removed: uploads near it are refused.
+
+    A removed image gets several rows: its whole frame and slightly cropped views of it, so a
+    cropped copy still lands near one of them (social/moderation/banned_images.py).
+    """
+
+    image = models.ForeignKey(
+        "posts.PostImage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Kept when the post is deleted later: the ban outlives its source.
+    post = models.ForeignKey(
+        "posts.Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Which part of the image was hashed: "" the whole frame, else e.g. "95x95@0,50".
+    view = models.CharField(max_length=16, blank=True)
+    phash = models.BigIntegerField()
+    banned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["image", "view"], name="banned_image_unique_view")
+        ]
+
+    def __str__(self):
+        return f"Banned image {self.image_id} {self.view or 'whole'}"
 
 
 class OutboxMessage(models.Model):
