@@ -31,3 +31,7 @@ def outbox_redeliver():
 def notifications_prune():
     """Delete read notifications older than the retention period (daily)."""
     return services.notifications_prune()
+
+
+# Moderation's tasks live in their package; imported here so the worker's autodiscovery finds them.
+from social.moderation.tasks import banned_image_views_make, report_digest_mail  # noqa: E402, F401

@@ -24,6 +24,7 @@ from posts.services.common import (
     write_transaction,
 )
 from posts.services.text import mentions_sync, post_hashtags_sync
+from social.moderation import banned_images
 from social.outbox import outbox_enqueue
 
 logger = logging.getLogger(__name__)
@@ -125,6 +126,19 @@ def _prepare_all(images, labels):
     return prepared
 
 
+def _banned_refuse(prepared, labels):
+    """Refuse uploads that match an image moderators removed (perceptual hash; one query)."""
+    matches = banned_images.banned_matches([item.phash for item in prepared])
+    if matches:
+        raise ValidationError(
+            {
+                "images": [
+                    f"{labels[i]} matches an image removed by our moderators." for i in matches
+                ]
+            }
+        )
+
+
 # --- Storage -----------------------------------------------------------------------------------
 
 
@@ -176,6 +190,7 @@ def post_create(*, author, images, alt_texts=None, caption=""):
     # The heavy work (decoding, encoding, writing files) happens before the transaction, so
     # the database's write lock is held only for the few quick statements below.
     prepared = _prepare_all(images, labels)
+    _banned_refuse(prepared, labels)
     names = _store_originals(author, prepared)
     try:
         with write_transaction():
@@ -269,10 +284,15 @@ def post_delete(*, actor, post):
         )
         names = [name for triple in files for name in triple]
         hashtag_ids = list(post.hashtag_links.values_list("hashtag_id", flat=True))
+        # Locked, so a moderator's removal or restore can't slip between this read and the
+        # delete; a removed post is no longer in post_count.
+        locked = Post.objects.select_for_update().filter(pk=post.pk)
+        was_removed = locked.values_list("removed_at", flat=True).first() is not None
         _, deleted = Post.objects.filter(pk=post.pk).delete()
         # Two deletes racing: only the one that really removed the row moves the counter.
         if deleted.get(Post._meta.label):
-            counter_move(User, post.author_id, "post_count", -1)
+            if not was_removed:
+                counter_move(User, post.author_id, "post_count", -1)
             profile_cache_forget(post.author_id)
             hashtag_counts_forget(*hashtag_ids)
             transaction.on_commit(lambda: _files_delete(names), robust=True)

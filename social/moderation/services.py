@@ -1,0 +1,383 @@
+"""Every moderator action: remove and restore posts and comments, suspend and restore accounts,
+dismiss reports.
+
+Each action is one transaction that
+- locks its target, changes it (hiding, never deleting: every action has its undo), keeps the
+  counters exact (post_count counts posts not removed, comment_count comments not removed),
+- writes one ModerationAction row (who, what, target, reason, when),
+- closes every open report on the target and tells each reporter (a notification).
+An action whose target is already in that state raises ValidationError and changes nothing.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.cache import profile_cache_forget
+from accounts.models import User
+from config.transactions import write_transaction
+from posts.cache import hashtag_counts_forget
+from posts.models import Comment, Post, PostHashtag
+from posts.services.common import counter_move
+from social.models import ModerationAction, Notification, Report
+from social.moderation.banned_images import images_ban, images_unban
+from social.moderation.moderators import MODERATE_PERMISSION
+from social.outbox import outbox_enqueue
+
+Action = ModerationAction.Action
+REASON_MAX = ModerationAction._meta.get_field("reason").max_length
+VIEWS_TASK = "social.moderation.tasks.banned_image_views_make"
+
+
+# --- Shared steps -----------------------------------------------------------------------------
+
+
+def _reason_clean(reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": ["Give a reason: it goes to the audit log."]})
+    if len(reason) > REASON_MAX:
+        raise ValidationError(
+            {"reason": [f"Keep the reason to {REASON_MAX} characters (this has {len(reason)})."]}
+        )
+    return reason
+
+
+def _moderator_check(moderator):
+    if not moderator.is_active or moderator.is_suspended:
+        raise PermissionDenied("This account can't moderate.")
+    if not moderator.has_perm(MODERATE_PERMISSION):
+        raise PermissionDenied("Only moderators can do this.")
+
+
+def _log(*, moderator, action, target_repr, reason, report=None, **target):
+    return ModerationAction.objects.create(
+        moderator=moderator,
+        action=action,
+        target_repr=target_repr[:200],
+        reason=reason,
+        report=report,
+        **target,
+    )
+
+
+def _reports_close(*, moderator, reports, status):
+    """Close the open reports among `reports` and tell each reporter; returns how many."""
+    rows = list(
+        reports.filter(status=Report.Status.OPEN)
+        .select_for_update(of=("self",))
+        .values_list("pk", "reporter_id")
+    )
+    if not rows:
+        return 0
+    Report.objects.filter(pk__in=[pk for pk, _ in rows], status=Report.Status.OPEN).update(
+        status=status, handled_by=moderator, handled_at=timezone.now()
+    )
+    kind = (
+        Notification.Kind.REPORT_RESOLVED
+        if status == Report.Status.RESOLVED
+        else Notification.Kind.REPORT_DISMISSED
+    )
+    # The reporter is the actor too: the notification is about their own report, and names no
+    # moderator. It is written here, with the action, so it can't be lost.
+    Notification.objects.bulk_create(
+        Notification(recipient_id=reporter_id, actor_id=reporter_id, kind=kind)
+        for reporter_id in {reporter_id for _, reporter_id in rows}
+    )
+    return len(rows)
+
+
+def _post_repr(post):
+    return f"Post {post.pk} by @{post.author.username}: {post.caption[:120]}"
+
+
+def _comment_repr(comment):
+    return f"Comment {comment.pk} by @{comment.author.username}: {comment.text[:120]}"
+
+
+def _user_repr(user):
+    return f"@{user.username}"
+
+
+def _hashtags_forget(posts):
+    hashtag_counts_forget(
+        *PostHashtag.objects.filter(post__in=posts)
+        .order_by()
+        .values_list("hashtag_id", flat=True)
+        .distinct()
+    )
+
+
+def _post_locked(post):
+    post = Post.objects.select_for_update().filter(pk=post.pk).first()
+    if post is None:
+        raise Post.DoesNotExist("That post no longer exists.")
+    return post
+
+
+# --- Posts ------------------------------------------------------------------------------------
+
+
+def post_remove(*, moderator, post, reason, report=None):
+    """Hide a post everywhere and ban its images; its open reports are resolved.
+
+    Raises ValidationError when it is already removed. Returns the audit row.
+    """
+    reason = _reason_clean(reason)
+    _moderator_check(moderator)
+    with write_transaction():
+        post = _post_locked(post)
+        if post.removed_at is not None:
+            raise ValidationError(f"Post {post.pk} is already removed.")
+        Post.objects.filter(pk=post.pk).update(
+            removed_at=timezone.now(), removed_by=moderator, removal_reason=reason
+        )
+        counter_move(User, post.author_id, "post_count", -1)
+        profile_cache_forget(post.author_id)
+        _hashtags_forget([post.pk])
+        images_ban(post=post, moderator=moderator)
+        action = _log(
+            moderator=moderator,
+            action=Action.REMOVE_POST,
+            target_repr=_post_repr(post),
+            reason=reason,
+            report=report,
+            post=post,
+            user_id=post.author_id,
+        )
+        _reports_close(
+            moderator=moderator,
+            reports=Report.objects.filter(post=post),
+            status=Report.Status.RESOLVED,
+        )
+        outbox_enqueue(VIEWS_TASK, post.pk)
+    return action
+
+
+def post_restore(*, moderator, post, reason, report=None):
+    """Show a removed post again and lift the ban on its images.
+
+    Raises ValidationError when it is not removed. Returns the audit row.
+    """
+    reason = _reason_clean(reason)
+    _moderator_check(moderator)
+    with write_transaction():
+        post = _post_locked(post)
+        if post.removed_at is None:
+            raise ValidationError(f"Post {post.pk} is not removed.")
+        Post.objects.filter(pk=post.pk).update(removed_at=None, removed_by=None, removal_reason="")
+        counter_move(User, post.author_id, "post_count", +1)
+        profile_cache_forget(post.author_id)
+        _hashtags_forget([post.pk])
+        images_unban(post=post)
+        action = _log(
+            moderator=moderator,
+            action=Action.RESTORE_POST,
+            target_repr=_post_repr(post),
+            reason=reason,
+            report=report,
+            post=post,
+            user_id=post.author_id,
+        )
+        _reports_close(
+            moderator=moderator,
+            reports=Report.objects.filter(post=post),
+            status=Report.Status.DISMISSED,
+        )
+    return action
+
+
+# --- Comments ---------------------------------------------------------------------------------
+
+
+def _comment_locked(comment):
+    comment = Comment.objects.select_for_update().filter(pk=comment.pk).first()
+    if comment is None:
+        raise Comment.DoesNotExist("That comment no longer exists.")
+    return comment
+
+
+def comment_remove(*, moderator, comment, reason, report=None):
+    """Hide a comment everywhere; its open reports are resolved. Returns the audit row."""
+    reason = _reason_clean(reason)
+    _moderator_check(moderator)
+    with write_transaction():
+        comment = _comment_locked(comment)
+        if comment.removed_at is not None:
+            raise ValidationError(f"Comment {comment.pk} is already removed.")
+        Comment.objects.filter(pk=comment.pk).update(
+            removed_at=timezone.now(), removed_by=moderator, removal_reason=reason
+        )
+        counter_move(Post, comment.post_id, "comment_count", -1)
+        action = _log(
+            moderator=moderator,
+            action=Action.REMOVE_COMMENT,
+            target_repr=_comment_repr(comment),
+            reason=reason,
+            report=report,
+            comment=comment,
+            user_id=comment.author_id,
+        )
+        _reports_close(
+            moderator=moderator,
+            reports=Report.objects.filter(comment=comment),
+            status=Report.Status.RESOLVED,
+        )
+    return action
+
+
+def comment_restore(*, moderator, comment, reason, report=None):
+    """Show a removed comment again. Returns the audit row."""
+    reason = _reason_clean(reason)
+    _moderator_check(moderator)
+    with write_transaction():
+        comment = _comment_locked(comment)
+        if comment.removed_at is None:
+            raise ValidationError(f"Comment {comment.pk} is not removed.")
+        Comment.objects.filter(pk=comment.pk).update(
+            removed_at=None, removed_by=None, removal_reason=""
+        )
+        counter_move(Post, comment.post_id, "comment_count", +1)
+        action = _log(
+            moderator=moderator,
+            action=Action.RESTORE_COMMENT,
+            target_repr=_comment_repr(comment),
+            reason=reason,
+            report=report,
+            comment=comment,
+            user_id=comment.author_id,
+        )
+        _reports_close(
+            moderator=moderator,
+            reports=Report.objects.filter(comment=comment),
+            status=Report.Status.DISMISSED,
+        )
+    return action
+
+
+# --- Accounts ---------------------------------------------------------------------------------
+
+
+def _user_locked(user):
+    user = User.objects.select_for_update().filter(pk=user.pk).first()
+    if user is None:
+        raise User.DoesNotExist("That account no longer exists.")
+    return user
+
+
+def _suspend_check(*, moderator, user):
+    if user.pk == moderator.pk:
+        raise ValidationError("You can't suspend your own account.")
+    if user.is_superuser or (user.is_staff and not moderator.is_superuser):
+        raise PermissionDenied(f"@{user.username} is staff; only a superuser can suspend staff.")
+
+
+def user_suspend(*, moderator, user, reason, report=None):
+    """Suspend an account: it can't log in or use its tokens, and all it posted is hidden.
+
+    Open reports on the account, its posts and its comments are resolved. Counters are kept
+    (they count rows, which stay). Returns the audit row.
+    """
+    reason = _reason_clean(reason)
+    _moderator_check(moderator)
+    with write_transaction():
+        user = _user_locked(user)
+        _suspend_check(moderator=moderator, user=user)
+        if user.suspended_at is not None:
+            raise ValidationError(f"@{user.username} is already suspended.")
+        User.objects.filter(pk=user.pk).update(suspended_at=timezone.now())
+        profile_cache_forget(user.pk)
+        _hashtags_forget(Post.objects.filter(author=user).values("pk"))
+        action = _log(
+            moderator=moderator,
+            action=Action.SUSPEND_USER,
+            target_repr=_user_repr(user),
+            reason=reason,
+            report=report,
+            user=user,
+        )
+        _reports_close(
+            moderator=moderator,
+            reports=Report.objects.filter(
+                Q(user=user) | Q(post__author=user) | Q(comment__author=user)
+            ),
+            status=Report.Status.RESOLVED,
+        )
+    return action
+
+
+def user_unsuspend(*, moderator, user, reason, report=None):
+    """Lift a suspension: the account logs in again and what it posted shows again."""
+    reason = _reason_clean(reason)
+    _moderator_check(moderator)
+    with write_transaction():
+        user = _user_locked(user)
+        if user.suspended_at is None:
+            raise ValidationError(f"@{user.username} is not suspended.")
+        User.objects.filter(pk=user.pk).update(suspended_at=None)
+        profile_cache_forget(user.pk)
+        _hashtags_forget(Post.objects.filter(author=user).values("pk"))
+        action = _log(
+            moderator=moderator,
+            action=Action.UNSUSPEND_USER,
+            target_repr=_user_repr(user),
+            reason=reason,
+            report=report,
+            user=user,
+        )
+        _reports_close(
+            moderator=moderator,
+            reports=Report.objects.filter(user=user),
+            status=Report.Status.DISMISSED,
+        )
+    return action
+
+
+# --- Reports ----------------------------------------------------------------------------------
+
+
+def _target_of(report):
+    """(audit-row target fields, repr, reports on the same target) of `report`."""
+    if report.post_id:
+        post = report.post
+        return (
+            {"post": post, "user_id": post.author_id},
+            _post_repr(post),
+            Report.objects.filter(post_id=post.pk),
+        )
+    if report.comment_id:
+        comment = report.comment
+        return (
+            {"comment": comment, "user_id": comment.author_id},
+            _comment_repr(comment),
+            Report.objects.filter(comment_id=comment.pk),
+        )
+    return {"user": report.user}, _user_repr(report.user), Report.objects.filter(user=report.user)
+
+
+def report_dismiss(*, moderator, report, reason):
+    """Dismiss a report, and every other open report on the same target: nothing is wrong.
+
+    The reporters are told. Raises ValidationError when the report is already handled.
+    """
+    reason = _reason_clean(reason)
+    _moderator_check(moderator)
+    with write_transaction():
+        report = (
+            Report.objects.select_for_update(of=("self",))
+            .select_related("post__author", "comment__author", "user")
+            .get(pk=report.pk)
+        )
+        if report.status != Report.Status.OPEN:
+            raise ValidationError(f"Report #{report.pk} is already {report.get_status_display()}.")
+        target, target_repr, same_target = _target_of(report)
+        action = _log(
+            moderator=moderator,
+            action=Action.DISMISS_REPORT,
+            target_repr=f"Report #{report.pk} on {target_repr}",
+            reason=reason,
+            report=report,
+            **target,
+        )
+        _reports_close(moderator=moderator, reports=same_target, status=Report.Status.DISMISSED)
+    return action
