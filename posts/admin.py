@@ -1,14 +1,30 @@
 """Admin registrations for posts. Built for tables of millions of rows: foreign keys are raw ids,
-changelists join what they show in one query, and none uses date_hierarchy (its year list is a
-DISTINCT over the whole table)."""
+changelists join what they show in one query, unfiltered lists are counted from the planner's
+estimate, and none uses date_hierarchy (its year list is a DISTINCT over the whole table).
+
+Removal is a moderation action (remove / restore, with a reason and an audit row), never a
+field edited by hand.
+"""
 
 from django.contrib import admin
-from django.core.files.storage import default_storage
+from django.contrib.admin import ActionLocation
 from django.db.models import OuterRef, Subquery
 from django.template.defaultfilters import truncatechars
-from django.utils.html import format_html
 
+from config.admin_paginator import EstimatedCountPaginator
 from posts.models import Comment, Hashtag, Like, Mention, Post, PostHashtag, PostImage, SavedPost
+from social.models import ModerationAction
+from social.moderation import services as moderation
+from social.moderation.admin_actions import (
+    ModerationActionsMixin,
+    comment_step,
+    history_html,
+    post_step,
+    thumbnail_html,
+)
+
+BOTH = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
+REMOVAL_FIELDS = ["removed_at", "removed_by", "removal_reason"]
 
 
 class RemovedFilter(admin.SimpleListFilter):
@@ -28,14 +44,11 @@ class RemovedFilter(admin.SimpleListFilter):
         return queryset
 
 
-def thumbnail_html(name, size):
-    if not name:
-        return "—"
-    return format_html(
-        '<img src="{}" alt="" width="{}" height="{}" style="object-fit:cover">',
-        default_storage.url(name),
-        size,
-        size,
+def _history(**target):
+    return list(
+        ModerationAction.objects.filter(**target)
+        .select_related("moderator")
+        .order_by("-created_at", "-pk")[:20]
     )
 
 
@@ -62,7 +75,7 @@ class PostHashtagInline(admin.TabularInline):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(ModerationActionsMixin, admin.ModelAdmin):
     list_display = [
         "id",
         "preview",
@@ -79,7 +92,14 @@ class PostAdmin(admin.ModelAdmin):
     search_fields = ["=author__username", "caption"]
     search_help_text = "Exact username, or words in the caption."
     raw_id_fields = ["author", "removed_by"]
-    readonly_fields = ["like_count", "comment_count", "created_at", "edited_at"]
+    readonly_fields = [
+        "like_count",
+        "comment_count",
+        "created_at",
+        "edited_at",
+        *REMOVAL_FIELDS,
+        "moderation_history",
+    ]
     fields = [
         "author",
         "caption",
@@ -87,9 +107,12 @@ class PostAdmin(admin.ModelAdmin):
         ("created_at", "edited_at"),
         ("removed_at", "removed_by"),
         "removal_reason",
+        "moderation_history",
     ]
     inlines = [PostImageInline, PostHashtagInline]
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
+    actions = ["remove_posts", "restore_posts"]
 
     def get_queryset(self, request):
         # The first image's thumbnail rides along as a subquery: one query for the whole page.
@@ -108,21 +131,84 @@ class PostAdmin(admin.ModelAdmin):
     def short_caption(self, obj):
         return truncatechars(obj.caption, 60)
 
+    @admin.display(description="moderation history")
+    def moderation_history(self, obj):
+        return history_html(_history(post=obj)) if obj.pk else "—"
+
+    @admin.action(description="Remove (hide) the posts", permissions=["moderate"], location=BOTH)
+    def remove_posts(self, request, queryset):
+        return self._posts_action(request, queryset, service=moderation.post_remove, remove=True)
+
+    @admin.action(description="Restore the posts", permissions=["moderate"], location=BOTH)
+    def restore_posts(self, request, queryset):
+        return self._posts_action(request, queryset, service=moderation.post_restore, remove=False)
+
+    def _posts_action(self, request, queryset, *, service, remove):
+        posts = queryset.select_related("author").prefetch_related("images").order_by("pk")
+        steps, skipped = [], []
+        for post in posts:
+            if (post.removed_at is None) != remove:
+                skipped.append(f"Post {post.pk} is {'already' if remove else 'not'} removed.")
+                continue
+            steps.append(
+                post_step(
+                    post,
+                    lambda reason, p=post: service(moderator=request.user, post=p, reason=reason),
+                )
+            )
+        title = "Remove posts" if remove else "Restore posts"
+        return self.reason_step(request, title=title, steps=steps, skipped=skipped)
+
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(ModerationActionsMixin, admin.ModelAdmin):
     list_display = ["id", "short_text", "author", "post", "created_at", "removed_at"]
     list_filter = [RemovedFilter, "created_at"]
     list_select_related = ["author", "post"]
     search_fields = ["=author__username", "text"]
     search_help_text = "Exact username, or words in the comment."
     raw_id_fields = ["post", "author", "removed_by"]
-    readonly_fields = ["created_at"]
+    readonly_fields = ["created_at", *REMOVAL_FIELDS, "moderation_history"]
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
+    actions = ["remove_comments", "restore_comments"]
 
     @admin.display(description="text")
     def short_text(self, obj):
         return truncatechars(obj.text, 80)
+
+    @admin.display(description="moderation history")
+    def moderation_history(self, obj):
+        return history_html(_history(comment=obj)) if obj.pk else "—"
+
+    @admin.action(description="Remove (hide) the comments", permissions=["moderate"], location=BOTH)
+    def remove_comments(self, request, queryset):
+        return self._comments_action(
+            request, queryset, service=moderation.comment_remove, remove=True
+        )
+
+    @admin.action(description="Restore the comments", permissions=["moderate"], location=BOTH)
+    def restore_comments(self, request, queryset):
+        return self._comments_action(
+            request, queryset, service=moderation.comment_restore, remove=False
+        )
+
+    def _comments_action(self, request, queryset, *, service, remove):
+        steps, skipped = [], []
+        for comment in queryset.select_related("author").order_by("pk"):
+            if (comment.removed_at is None) != remove:
+                skipped.append(f"Comment {comment.pk} is {'already' if remove else 'not'} removed.")
+                continue
+            steps.append(
+                comment_step(
+                    comment,
+                    lambda reason, c=comment: service(
+                        moderator=request.user, comment=c, reason=reason
+                    ),
+                )
+            )
+        title = "Remove comments" if remove else "Restore comments"
+        return self.reason_step(request, title=title, steps=steps, skipped=skipped)
 
 
 @admin.register(Like)
@@ -135,6 +221,7 @@ class LikeAdmin(admin.ModelAdmin):
     raw_id_fields = ["user", "post"]
     readonly_fields = ["created_at"]
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
 
 
 @admin.register(SavedPost)
@@ -147,6 +234,7 @@ class SavedPostAdmin(admin.ModelAdmin):
     raw_id_fields = ["user", "post"]
     readonly_fields = ["created_at"]
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
 
 
 @admin.register(Hashtag)
@@ -167,3 +255,4 @@ class MentionAdmin(admin.ModelAdmin):
     raw_id_fields = ["user", "post", "comment"]
     readonly_fields = ["created_at"]
     show_full_result_count = False
+    paginator = EstimatedCountPaginator

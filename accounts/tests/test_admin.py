@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.tests.factories import UserFactory
@@ -23,7 +24,16 @@ from posts.models import (
     SavedPost,
 )
 from posts.tests.factories import CommentFactory, HashtagFactory, PostFactory
-from social.models import Block, Follow, ModerationAction, Mute, Notification, Report
+from social.models import (
+    BannedImage,
+    Block,
+    Follow,
+    ModerationAction,
+    Mute,
+    Notification,
+    OutboxMessage,
+    Report,
+)
 from social.tests.factories import (
     BlockFactory,
     FollowFactory,
@@ -71,6 +81,14 @@ BUILDERS = {
     Notification: lambda i: NotificationFactory(kind=Notification.Kind.LIKE, post=PostFactory()),
     Report: _report,
     ModerationAction: _moderation_action,
+    BannedImage: lambda i: BannedImage.objects.create(
+        image=PostFactory().images.get(), phash=i, banned_by=UserFactory(is_staff=True)
+    ),
+    OutboxMessage: lambda i: OutboxMessage.objects.create(
+        task="social.tasks.notifications_deliver",
+        args=["like", [i]],
+        next_attempt_at=timezone.now(),
+    ),
 }
 
 
