@@ -15,7 +15,7 @@ from accounts.management.demo import images
 from accounts.models import User
 from posts.models import Comment, Hashtag, Like, Mention, Post, PostImage, SavedPost
 from posts.services import post_delete
-from social.models import Block, Follow, Mute, Notification, Report
+from social.models import Block, Follow, ModerationAction, Mute, Notification, Report
 
 LOGIN_LINE = re.compile(r"^\s+(\S+)\s+/\s+(\S+)\s", re.MULTILINE)
 
@@ -88,6 +88,21 @@ def test_printed_logins_work_and_have_their_roles(seeded):
     assert users["moderator"].is_staff and not users["moderator"].is_superuser
     assert users["admin"].is_superuser
     assert users["alice"].following_count >= 20
+
+
+@pytest.mark.django_db
+def test_the_moderator_login_finds_a_queue_to_work(seeded, client):
+    moderator = User.objects.get(username="moderator")
+    open_reports = Report.objects.filter(status=Report.Status.OPEN)
+    per_post = Counter(open_reports.exclude(post=None).values_list("post_id", flat=True))
+
+    assert moderator.has_perm("social.moderate")
+    assert open_reports.count() >= 6
+    assert {r.target_kind for r in open_reports} == {"post", "comment", "user"}
+    assert max(per_post.values()) >= 2  # one post several people reported
+    assert ModerationAction.objects.filter(user__reports_received__in=open_reports).exists()
+    client.force_login(moderator)
+    assert client.get("/admin/social/report/").status_code == 200
 
 
 @pytest.mark.django_db

@@ -25,7 +25,7 @@ from accounts.management.demo.people import (
 )
 from accounts.models import User
 from posts.models import Comment, Hashtag, Like, Mention, Post, PostHashtag, PostImage, SavedPost
-from social.models import Block, Follow, Mute, Notification, Report
+from social.models import Block, Follow, ModerationAction, Mute, Notification, Report
 
 __all__ = ["LOGINS", "MIN_USERS", "PASSWORD", "NetworkBuilder"]
 SCENES_BY_NAME = {scene.name: scene for scene in words.SCENES}
@@ -35,7 +35,10 @@ class NetworkBuilder(GraphBuilder):
     """The whole demo network: the graph, then posts and everything people do with them."""
 
     def build(self):
-        dated = (Post, Comment, Like, SavedPost, Mention, Follow, Block, Mute, Notification, Report)
+        dated = (
+            Post, Comment, Like, SavedPost, Mention, Follow, Block, Mute, Notification, Report,
+            ModerationAction,
+        )  # fmt: skip
         with explicit_timestamps(*dated):
             self.users()
             self.blocks()
@@ -257,28 +260,94 @@ class NetworkBuilder(GraphBuilder):
         self.counts["notifications"] = len(self._bulk(Notification, rows))
 
     def reports(self, posts, comments):
-        """A few open reports, so the moderation admin has something to look at."""
+        """Open reports for the moderation queue: single ones, a post several people reported,
+        one waiting for over a week, and a spammer with an earlier moderation record. The
+        moderator login joins the Moderators group (made by a migration)."""
+        from django.contrib.auth.models import Group
+
+        from social.moderation.moderators import MODERATORS_GROUP
+
+        moderator = self.logins["moderator"]
+        Group.objects.get(name=MODERATORS_GROUP).user_set.add(moderator)
         public = [p for p in posts if not self.people[p.author_id].private]
         on_public = [c for c in comments if not self.people[c.post_author_id].private]
         spammer = self.rng.choice(self.ordinary[len(self.ordinary) // 2 :])
-        targets = [("spam", "Same link in every comment.", {"user_id": spammer}, spammer)]
-        for reason, text in (("spam", ""), ("violence", "Looks staged, but still upsetting.")):
-            if public:
-                post = self.rng.choice(public)
-                targets.append((reason, text, {"post_id": post.pk}, post.author_id))
-        if on_public:
-            comment = self.rng.choice(on_public)
-            target = {"comment_id": comment.pk}
-            targets.append(("harassment", "Rude to the author.", target, comment.author_id))
+        recent = self.now - 2 * DAY
+        targets = [("spam", "Same link in every comment.", {"user_id": spammer}, spammer, recent)]
+        picked = self.rng.sample(public, min(4, len(public)))
+        cases = [
+            ("spam", "", recent),
+            ("violence", "Looks staged, but still upsetting.", recent),
+            ("nudity", "", self.now - 9 * DAY),
+            ("hate", "The caption is a slur.", self.now - DAY / 2),
+        ]
+        for post, (reason, text, since) in zip(picked, cases, strict=False):
+            targets.append((reason, text, {"post_id": post.pk}, post.author_id, since))
+        if picked:
+            # One post several people reported: the queue shows how many are open on it.
+            crowd = picked[0]
+            for reason, text in (("spam", "Fake giveaway."), ("other", "Scam link in bio.")):
+                targets.append((reason, text, {"post_id": crowd.pk}, crowd.author_id, recent))
+        for comment, (reason, text) in zip(
+            self.rng.sample(on_public, min(2, len(on_public))),
+            (("harassment", "Rude to the author."), ("hate", "")),
+            strict=False,
+        ):
+            targets.append((reason, text, {"comment_id": comment.pk}, comment.author_id, recent))
         rows = []
-        for reason, text, target, owner in targets:
-            witnesses = [pk for pk in self.ordinary[:50] if self._may_interact(pk, owner)]
+        taken = set()
+        for reason, text, target, owner, since in targets:
+            witnesses = [
+                pk
+                for pk in self.ordinary[:50]
+                if self._may_interact(pk, owner) and (pk, *target.items()) not in taken
+            ]
+            if not witnesses:
+                continue
             reporter = self.rng.choice(witnesses)
-            when = self._soon_after(self.now - 2 * DAY)
+            taken.add((reporter, *target.items()))
+            when = self._soon_after(since)
             rows.append(
                 Report(reporter_id=reporter, reason=reason, text=text, created_at=when, **target)
             )
         self.counts["reports"] = len(self._bulk(Report, rows))
+        self._moderation_record(spammer, moderator)
+
+    def _moderation_record(self, spammer, moderator):
+        """The spammer was reported before: a dismissed report, and a suspension lifted."""
+        witness = next(pk for pk in self.ordinary if self._may_interact(pk, spammer))
+        early = self.now - 20 * DAY
+        old = Report.objects.create(
+            reporter_id=witness,
+            user_id=spammer,
+            reason="spam",
+            status=Report.Status.DISMISSED,
+            handled_by_id=moderator,
+            handled_at=early,
+            created_at=early - DAY,
+            digested_at=early,
+        )
+        name = f"@{self.usernames[spammer]}"
+        history = [
+            (ModerationAction.Action.DISMISS_REPORT, f"Report #{old.pk} on {name}", "One report, "
+             "no pattern yet.", old, early),
+            (ModerationAction.Action.SUSPEND_USER, name, "Spam links in comments.", None,
+             early + DAY),
+            (ModerationAction.Action.UNSUSPEND_USER, name, "Promised to stop; first time.", None,
+             early + 2 * DAY),
+        ]  # fmt: skip
+        ModerationAction.objects.bulk_create(
+            ModerationAction(
+                moderator_id=moderator,
+                action=action,
+                user_id=spammer,
+                report=report,
+                target_repr=target,
+                reason=reason,
+                created_at=when,
+            )
+            for action, target, reason, report, when in history
+        )
 
     def recount(self):
         """Every counter set to the exact number of rows it counts, one UPDATE per table."""
