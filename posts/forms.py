@@ -3,7 +3,7 @@
 Limits a service checks (caption and comment length, image count, size and format) are left to
 the service, whose messages name the file and the limit; the forms only set `maxlength` so the
 character counters and the browser know them too. Service errors come back through
-`add_service_errors`.
+config.http.form_errors_from.
 """
 
 from django import forms
@@ -18,20 +18,6 @@ ALT_TEXT_MAX = PostImage._meta.get_field("alt_text").max_length
 COMMENT_MAX = Comment._meta.get_field("text").max_length
 REPORT_TEXT_MAX = Report._meta.get_field("text").max_length
 ACCEPT = "image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif"
-
-
-def add_service_errors(form, error, *, field_names=None):
-    """Show a service's ValidationError on `form`: next to the field it names, else on top.
-
-    `field_names` maps a service's field name to the form's, where they differ.
-    """
-    field_names = field_names or {}
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for name, errors in error.message_dict.items():
-        name = field_names.get(name, name)
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _text(max_length, *, label, rows=None, **attrs):

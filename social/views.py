@@ -1,7 +1,7 @@
 """The social pages and actions: follow, block, mute, follow requests, notifications, reports.
 
-Actions are POSTs (see accounts.views.http.action): JSON for app.js, else a message and a
-redirect to the page the form was on. Who may follow, block or report whom is decided in
+Actions are POSTs (see config.http.action): JSON for app.js, else a message and a redirect
+to the page the form was on. Who may follow, block or report whom is decided in
 social.services and the selectors; these views only translate.
 """
 
@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.selectors import profile_get
-from accounts.views.http import action, done, form_errors_from, found_or_404, page_of, safe_next
 from accounts.views.profiles import follow_state
+from config.http import action, cursor_of, done, form_errors_from, safe_next, service_errors
 from social.forms import ReportForm
 from social.selectors import (
     block_target_get,
@@ -46,7 +46,7 @@ def _profile_url(person):
 @action
 def follow(request, username):
     """Follow a public account, or ask to follow a private one."""
-    person = found_or_404(profile_get, viewer=request.user, username=username)
+    person = profile_get(viewer=request.user, username=username)
     follow_create(follower=request.user, following=person)
     return _follow_done(request, person, was="")
 
@@ -54,7 +54,7 @@ def follow(request, username):
 @action
 def unfollow(request, username):
     """Unfollow, or withdraw a request that wasn't answered yet."""
-    person = found_or_404(profile_get, viewer=request.user, username=username)
+    person = profile_get(viewer=request.user, username=username)
     follow_remove(follower=request.user, following=person)
     return _follow_done(request, person, was=follow_state(person))
 
@@ -92,8 +92,9 @@ def block(request, username):
 
 
 @login_required
+@service_errors
 def _block_confirm(request, username):
-    person = found_or_404(block_target_get, viewer=request.user, username=username)
+    person = block_target_get(viewer=request.user, username=username)
     try:
         profile_get(viewer=request.user, username=username)
         blocking = False
@@ -106,7 +107,7 @@ def _block_confirm(request, username):
 
 @action
 def _block(request, username):
-    person = found_or_404(block_target_get, viewer=request.user, username=username)
+    person = block_target_get(viewer=request.user, username=username)
     block_create(blocker=request.user, blocked=person)
     return done(
         request,
@@ -119,7 +120,7 @@ def _block(request, username):
 
 @action
 def unblock(request, username):
-    person = found_or_404(block_target_get, viewer=request.user, username=username)
+    person = block_target_get(viewer=request.user, username=username)
     block_remove(blocker=request.user, blocked=person)
     return done(
         request,
@@ -131,7 +132,7 @@ def unblock(request, username):
 
 @action
 def mute(request, username):
-    person = found_or_404(profile_get, viewer=request.user, username=username)
+    person = profile_get(viewer=request.user, username=username)
     mute_create(muter=request.user, muted=person)
     return done(
         request,
@@ -143,7 +144,7 @@ def mute(request, username):
 
 @action
 def unmute(request, username):
-    person = found_or_404(profile_get, viewer=request.user, username=username)
+    person = profile_get(viewer=request.user, username=username)
     mute_remove(muter=request.user, muted=person)
     return done(
         request,
@@ -158,9 +159,10 @@ def unmute(request, username):
 
 @login_required
 @require_GET
+@service_errors
 def follow_requests(request):
     """Requests to follow my account, newest first, each with Confirm and Delete."""
-    page = page_of(follow_requests_pending, request, owner=request.user)
+    page = follow_requests_pending(owner=request.user, cursor=cursor_of(request))
     return render(
         request,
         "social/requests.html",
@@ -195,10 +197,11 @@ def request_decline(request, request_id):
 
 @login_required
 @require_GET
+@service_errors
 def notifications(request):
     """My notifications, newest first. Opening the page marks them all read, after the ones
     that were unread are drawn as new."""
-    page = page_of(notifications_list, request, user=request.user)
+    page = notifications_list(user=request.user, cursor=cursor_of(request))
     rows = [(note, note.read_at is None) for note in page]
     context = {
         "rows": rows,
@@ -216,9 +219,10 @@ def notifications(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@service_errors
 def report_user(request, username):
     """Report an account: a reason and optional details, for the moderators' queue."""
-    person = found_or_404(report_target_get, viewer=request.user, kind="user", key=username)
+    person = report_target_get(viewer=request.user, kind="user", key=username)
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

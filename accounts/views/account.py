@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.forms import DeleteAccountForm, ProfileSettingsForm
 from accounts.services import user_delete, user_privacy_set, user_profile_update
-from accounts.views.http import form_errors_from
+from config.http import form_errors_from
 
 
 @login_required

@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from accounts.selectors import profile_get, user_followers, user_following
-from accounts.views.http import found_or_404, page_of
+from config.http import cursor_of, service_errors
 from posts.selectors import profile_posts
 from social.selectors import block_target_get
 
@@ -35,14 +35,15 @@ def _header(request, profile):
 
 
 @require_GET
+@service_errors
 def profile(request, username):
     """The header for everyone who may open the account; the grid for those who may see it."""
     try:
         person = profile_get(viewer=request.user, username=username)
     except ObjectDoesNotExist:
         return _hidden_profile(request, username)
-    posts = page_of(
-        profile_posts, request, viewer=request.user, user=person, page_size=_grid_page_size()
+    posts = profile_posts(
+        viewer=request.user, user=person, cursor=cursor_of(request), page_size=_grid_page_size()
     )
     context = {**_header(request, person), "posts": posts, "next_cursor": posts.next_cursor}
     return render(request, "accounts/profile.html", context)
@@ -78,8 +79,8 @@ FOLLOW_LISTS = {
 
 def _follow_list(request, username, list_name):
     selector, heading, empty_text = FOLLOW_LISTS[list_name]
-    person = found_or_404(profile_get, viewer=request.user, username=username)
-    people = page_of(selector, request, viewer=request.user, user=person)
+    person = profile_get(viewer=request.user, username=username)
+    people = selector(viewer=request.user, user=person, cursor=cursor_of(request))
     context = {
         **_header(request, person),
         "rows": [(row, follow_state(row)) for row in people],
@@ -92,12 +93,14 @@ def _follow_list(request, username, list_name):
 
 
 @require_GET
+@service_errors
 def followers(request, username):
     """Who follows the account, each with my follow button; a lock when it's private to me."""
     return _follow_list(request, username, "followers")
 
 
 @require_GET
+@service_errors
 def following(request, username):
     """Whom the account follows, each with my follow button; a lock when it's private to me."""
     return _follow_list(request, username, "following")

@@ -4,17 +4,15 @@ Each is a POST with CSRF. app.js sends `Accept: application/json` and gets the n
 without scripts the browser gets a redirect to the form's `next` (the page it was on).
 """
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.template.loader import render_to_string
-from django.views.decorators.http import require_POST
 
+from config.http import action, done, form_errors_from, wants_json
 from posts import selectors
-from posts.forms import CommentForm, add_service_errors
+from posts.forms import CommentForm
 from posts.models import Comment, Post
 from posts.services import comment_add, comment_delete, like_add, like_remove, save_add, save_remove
-from posts.views.common import done, member_required, service_errors, wants_json
 from posts.views.posts import post_url, render_post_detail
 
 
@@ -27,41 +25,36 @@ def _counters(post_id):
     return Post.objects.filter(pk=post_id).values("like_count", "comment_count").get()
 
 
-def _action(view):
-    """POST only, members only, refusals answered as 404/403 (JSON when asked)."""
-    return require_POST(member_required(service_errors(view)))
-
-
 def _like_state(request, post_id, *, liked):
     data = {"liked": liked, "like_count": _counters(post_id)["like_count"]}
-    return done(request, data, default=post_url(post_id))
+    return done(request, data=data, default_next=post_url(post_id))
 
 
-@_action
+@action
 def like(request, post_id):
     like_add(user=request.user, post=_post_row(post_id))
     return _like_state(request, post_id, liked=True)
 
 
-@_action
+@action
 def unlike(request, post_id):
     like_remove(user=request.user, post=_post_row(post_id))
     return _like_state(request, post_id, liked=False)
 
 
-@_action
+@action
 def save(request, post_id):
     save_add(user=request.user, post=_post_row(post_id))
-    return done(request, {"saved": True}, default=post_url(post_id))
+    return done(request, data={"saved": True}, default_next=post_url(post_id))
 
 
-@_action
+@action
 def unsave(request, post_id):
     save_remove(user=request.user, post=_post_row(post_id))
-    return done(request, {"saved": False}, default=post_url(post_id))
+    return done(request, data={"saved": False}, default_next=post_url(post_id))
 
 
-@_action
+@action
 def comment_create(request, post_id):
     """Add a comment. A refused one comes back on the post's page (400) with the text kept."""
     post = _post_row(post_id)
@@ -73,18 +66,18 @@ def comment_create(request, post_id):
         # The text is judged before the post's visibility: a hidden post stays a 404.
         shown = selectors.post_detail(viewer=request.user, post_id=post_id)
         if wants_json(request):
-            return JsonResponse(error.message_dict, status=400)
-        add_service_errors(form, error)
+            raise  # action answers {"text": ["…"]} with 400
+        form_errors_from(form, error)
         return render_post_detail(request, shown, comment_form=form, status=400)
     if wants_json(request):
         html = render_to_string(
             "includes/comment.html", {"comment": comment, "post": post}, request=request
         )
         return JsonResponse({"html": html, "comment_count": _counters(post_id)["comment_count"]})
-    return done(request, {}, default=f"{post_url(post_id)}#comment-{comment.pk}")
+    return done(request, data={}, default_next=f"{post_url(post_id)}#comment-{comment.pk}")
 
 
-@_action
+@action
 def comment_remove(request, comment_id):
     """Delete a comment: its author or the post's author (403 for others who can see it)."""
     comment = Comment.objects.get(pk=comment_id)
@@ -92,5 +85,6 @@ def comment_remove(request, comment_id):
     if wants_json(request):
         count = _counters(comment.post_id)["comment_count"]
         return JsonResponse({"deleted": True, "comment_count": count})
-    messages.success(request, "Comment deleted.")
-    return done(request, {}, default=post_url(comment.post_id))
+    return done(
+        request, data={}, message="Comment deleted.", default_next=post_url(comment.post_id)
+    )

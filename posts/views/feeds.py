@@ -8,8 +8,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from accounts.selectors import user_search
+from config.http import cursor_of, member_required, service_errors
 from posts import selectors
-from posts.views.common import cursor_of, member_required, service_errors
 
 SEARCH_MAX_LENGTH = 100
 

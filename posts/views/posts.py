@@ -6,11 +6,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
+from config.http import cursor_of, form_errors_from, member_required, safe_next, service_errors
 from posts import selectors
-from posts.forms import PostCreateForm, PostEditForm, ReportForm, add_service_errors
+from posts.forms import PostCreateForm, PostEditForm, ReportForm
 from posts.models import Post
 from posts.services import post_author_check, post_create, post_delete, post_update
-from posts.views.common import cursor_of, member_required, safe_next, service_errors
 from social.selectors import report_target_get
 from social.services import report_create
 
@@ -56,7 +56,7 @@ def post_new(request):
                 caption=form.cleaned_data["caption"],
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, "Post shared.")
             return redirect(post_url(post.pk))
@@ -81,7 +81,7 @@ def post_edit(request, post_id):
                 alt_texts=form.alt_texts(),
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, "Post updated.")
             return redirect(post_url(post.pk))
@@ -115,7 +115,7 @@ def _report(request, *, kind, target, back):
                 **{kind: target},
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, f"Thanks for telling us. Moderators will review this {kind}.")
             return redirect(safe_next(request, back))
