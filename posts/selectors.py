@@ -123,6 +123,17 @@ def post_detail(*, viewer, post_id):
     return Post.objects.visible_to(viewer).for_display(viewer).get(pk=post_id)
 
 
+def post_target_get(*, post_id):
+    """The post a write names, with its author, whatever its visibility: the service judges who
+    may see it and act on it, so 403 and 404 follow one set of rules. Post.DoesNotExist if none."""
+    return Post.objects.select_related("author").get(pk=post_id)
+
+
+def post_counts(*, post_id):
+    """The post's like and comment counts as stored, for the answer to a write that moved one."""
+    return Post.objects.filter(pk=post_id).values("like_count", "comment_count").get()
+
+
 def _check_visible(viewer, post):
     if not Post.objects.visible_to(viewer).filter(pk=post.pk).exists():
         raise Post.DoesNotExist("No visible post matches the given query.")

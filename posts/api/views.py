@@ -43,14 +43,6 @@ ENGAGEMENT = "likes and saves"
 FEEDS = "feeds"
 
 
-def _post_row(post_id):
-    """The post row (any visibility) for a service to judge; Post.DoesNotExist if none.
-
-    Services decide what the caller may see and do, so that 403 and 404 follow one set of rules.
-    """
-    return Post.objects.select_related("author").get(pk=post_id)
-
-
 # --- Posts -------------------------------------------------------------------------------------
 
 
@@ -108,15 +100,11 @@ class PostDetailView(GenericAPIView):
     def delete(self, request, post_id):
         # The service, not a visibility lookup, decides: authors may delete their own post
         # even after moderators removed it.
-        post_delete(actor=request.user, post=_post_row(post_id))
+        post_delete(actor=request.user, post=selectors.post_target_get(post_id=post_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 # --- Likes and saves ---------------------------------------------------------------------------
-
-
-def _like_count(post_id):
-    return Post.objects.filter(pk=post_id).values_list("like_count", flat=True).get()
 
 
 @extend_schema(tags=[ENGAGEMENT], request=None, responses={200: LikeStateSerializer})
@@ -125,16 +113,18 @@ class PostLikeView(GenericAPIView):
 
     @extend_schema(summary="Like a post", description="Liking twice is the same as once.")
     def post(self, request, post_id):
-        like_add(user=request.user, post=_post_row(post_id))
+        like_add(user=request.user, post=selectors.post_target_get(post_id=post_id))
         return self._state(liked=True, post_id=post_id)
 
     @extend_schema(summary="Unlike a post", description="A no-op when not liked.")
     def delete(self, request, post_id):
-        like_remove(user=request.user, post=_post_row(post_id))
+        like_remove(user=request.user, post=selectors.post_target_get(post_id=post_id))
         return self._state(liked=False, post_id=post_id)
 
     def _state(self, *, liked, post_id):
-        return Response({"liked": liked, "like_count": _like_count(post_id)})
+        return Response(
+            {"liked": liked, "like_count": selectors.post_counts(post_id=post_id)["like_count"]}
+        )
 
 
 @extend_schema(tags=[ENGAGEMENT], request=None, responses={200: SaveStateSerializer})
@@ -143,16 +133,18 @@ class PostSaveView(GenericAPIView):
 
     @extend_schema(summary="Save a post", description="Saving twice is the same as once.")
     def post(self, request, post_id):
-        save_add(user=request.user, post=_post_row(post_id))
+        save_add(user=request.user, post=selectors.post_target_get(post_id=post_id))
         return self._state(saved=True, post_id=post_id)
 
     @extend_schema(summary="Unsave a post", description="A no-op when not saved.")
     def delete(self, request, post_id):
-        save_remove(user=request.user, post=_post_row(post_id))
+        save_remove(user=request.user, post=selectors.post_target_get(post_id=post_id))
         return self._state(saved=False, post_id=post_id)
 
     def _state(self, *, saved, post_id):
-        return Response({"saved": saved, "like_count": _like_count(post_id)})
+        return Response(
+            {"saved": saved, "like_count": selectors.post_counts(post_id=post_id)["like_count"]}
+        )
 
 
 @extend_schema(tags=[ENGAGEMENT], summary="Who liked a post", description="Latest like first.")
@@ -209,7 +201,7 @@ class PostCommentsView(KeysetListAPIView):
     def post(self, request, post_id):
         serializer = CommentCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        self.post_row = _post_row(post_id)
+        self.post_row = selectors.post_target_get(post_id=post_id)
         comment = comment_add(
             author=request.user, post=self.post_row, text=serializer.validated_data["text"]
         )

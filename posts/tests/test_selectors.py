@@ -12,8 +12,10 @@ from posts.selectors import (
     hashtag_search,
     home_feed,
     post_comments,
+    post_counts,
     post_detail,
     post_likers,
+    post_target_get,
     profile_posts,
     saved_posts,
     tag_posts,
@@ -202,6 +204,25 @@ def test_post_detail_of_a_removed_post_is_not_found_even_for_its_author():
 
     with pytest.raises(Post.DoesNotExist):
         post_detail(viewer=post.author, post_id=post.pk)
+
+
+def test_the_target_of_a_write_is_found_whatever_its_visibility_for_the_service_to_judge(
+    django_assert_num_queries,
+):
+    post = PostFactory(author=UserFactory(is_private=True), removed_at=timezone.now())
+
+    with django_assert_num_queries(1):  # the post joined with its author
+        target = post_target_get(post_id=post.pk)
+        assert target.author.username == post.author.username
+    with pytest.raises(Post.DoesNotExist):
+        post_target_get(post_id=post.pk + 1)
+
+
+def test_post_counts_are_the_stored_like_and_comment_counts():
+    post = PostFactory()
+    Post.objects.filter(pk=post.pk).update(like_count=3, comment_count=2)
+
+    assert post_counts(post_id=post.pk) == {"like_count": 3, "comment_count": 2}
 
 
 def test_post_comments_come_oldest_first_without_removed_ones():

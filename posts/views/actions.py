@@ -11,53 +11,44 @@ from django.template.loader import render_to_string
 from config.http import action, done, form_errors_from, wants_json
 from posts import selectors
 from posts.forms import CommentForm
-from posts.models import Comment, Post
+from posts.models import Comment
 from posts.services import comment_add, comment_delete, like_add, like_remove, save_add, save_remove
 from posts.views.posts import post_url, render_post_detail
 
 
-def _post_row(post_id):
-    """The post row (any visibility) for a service to judge; Post.DoesNotExist if none."""
-    return Post.objects.select_related("author").get(pk=post_id)
-
-
-def _counters(post_id):
-    return Post.objects.filter(pk=post_id).values("like_count", "comment_count").get()
-
-
 def _like_state(request, post_id, *, liked):
-    data = {"liked": liked, "like_count": _counters(post_id)["like_count"]}
+    data = {"liked": liked, "like_count": selectors.post_counts(post_id=post_id)["like_count"]}
     return done(request, data=data, default_next=post_url(post_id))
 
 
 @action
 def like(request, post_id):
-    like_add(user=request.user, post=_post_row(post_id))
+    like_add(user=request.user, post=selectors.post_target_get(post_id=post_id))
     return _like_state(request, post_id, liked=True)
 
 
 @action
 def unlike(request, post_id):
-    like_remove(user=request.user, post=_post_row(post_id))
+    like_remove(user=request.user, post=selectors.post_target_get(post_id=post_id))
     return _like_state(request, post_id, liked=False)
 
 
 @action
 def save(request, post_id):
-    save_add(user=request.user, post=_post_row(post_id))
+    save_add(user=request.user, post=selectors.post_target_get(post_id=post_id))
     return done(request, data={"saved": True}, default_next=post_url(post_id))
 
 
 @action
 def unsave(request, post_id):
-    save_remove(user=request.user, post=_post_row(post_id))
+    save_remove(user=request.user, post=selectors.post_target_get(post_id=post_id))
     return done(request, data={"saved": False}, default_next=post_url(post_id))
 
 
 @action
 def comment_create(request, post_id):
     """Add a comment. A refused one comes back on the post's page (400) with the text kept."""
-    post = _post_row(post_id)
+    post = selectors.post_target_get(post_id=post_id)
     form = CommentForm(request.POST)
     form.is_valid()
     try:
@@ -73,7 +64,9 @@ def comment_create(request, post_id):
         html = render_to_string(
             "includes/comment.html", {"comment": comment, "post": post}, request=request
         )
-        return JsonResponse({"html": html, "comment_count": _counters(post_id)["comment_count"]})
+        return JsonResponse(
+            {"html": html, "comment_count": selectors.post_counts(post_id=post_id)["comment_count"]}
+        )
     return done(request, data={}, default_next=f"{post_url(post_id)}#comment-{comment.pk}")
 
 
@@ -83,7 +76,7 @@ def comment_remove(request, comment_id):
     comment = Comment.objects.get(pk=comment_id)
     comment_delete(actor=request.user, comment=comment)
     if wants_json(request):
-        count = _counters(comment.post_id)["comment_count"]
+        count = selectors.post_counts(post_id=comment.post_id)["comment_count"]
         return JsonResponse({"deleted": True, "comment_count": count})
     return done(
         request, data={}, message="Comment deleted.", default_next=post_url(comment.post_id)
