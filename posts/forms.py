@@ -11,10 +11,12 @@ from django.conf import settings
 
 from posts.models import Comment, Post, PostImage
 from posts.services.media import ACCEPTED_FORMATS_TEXT
+from social.models import Report
 
 CAPTION_MAX = Post._meta.get_field("caption").max_length
 ALT_TEXT_MAX = PostImage._meta.get_field("alt_text").max_length
 COMMENT_MAX = Comment._meta.get_field("text").max_length
+REPORT_TEXT_MAX = Report._meta.get_field("text").max_length
 ACCEPT = "image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif"
 
 
@@ -129,3 +131,18 @@ class PostEditForm(AltTextsMixin, forms.Form):
 
 class CommentForm(forms.Form):
     text = _text(COMMENT_MAX, label="Add a comment", rows=1)
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Why are you reporting this?",
+        choices=Report.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a reason."},
+    )
+    text = _text(
+        REPORT_TEXT_MAX,
+        label="Anything else we should know?",
+        rows=3,
+        placeholder="Optional details for the moderators",
+    )

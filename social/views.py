@@ -223,7 +223,7 @@ def notifications(request):
 def report_user(request, username):
     """Report an account: a reason and optional details, for the moderators' queue."""
     person = report_target_get(viewer=request.user, kind="user", key=username)
-    form = ReportForm(request.POST or None, kind="account")
+    form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             report_create(reporter=request.user, user=person, **form.cleaned_data)

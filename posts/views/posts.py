@@ -8,10 +8,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from config.http import cursor_of, form_errors_from, member_required, safe_next, service_errors
 from posts import selectors
-from posts.forms import PostCreateForm, PostEditForm
+from posts.forms import PostCreateForm, PostEditForm, ReportForm
 from posts.models import Post
 from posts.services import post_author_check, post_create, post_delete, post_update
-from social.forms import ReportForm
 from social.selectors import report_target_get
 from social.services import report_create
 
@@ -106,7 +105,7 @@ def post_delete_page(request, post_id):
 
 
 def _report(request, *, kind, target, back):
-    form = ReportForm(request.POST or None, kind=kind)
+    form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             report_create(
