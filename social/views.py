@@ -114,7 +114,7 @@ def _block(request, username):
         data={"is_blocking": True},
         message=f"You blocked {person.username}. They won't be told.",
         # Their profile is a 404 to me now (with the way to unblock), so home is the default.
-        default_next="/",
+        default_next=reverse("posts:home"),
     )
 
 

@@ -69,6 +69,6 @@ def delete_account(request):
         else:
             logout(request)
             messages.info(request, "Your account and everything in it were deleted.")
-            return redirect("/")
+            return redirect("posts:home")
     status = 400 if form.is_bound else 200
     return render(request, "accounts/delete.html", {"form": form}, status=status)

@@ -5,7 +5,7 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
@@ -30,7 +30,7 @@ class RejectedFormStatusMixin:
 def signup(request):
     """Create an account, log the person in and take them home (or to a safe `next`)."""
     if request.user.is_authenticated:
-        return redirect(safe_next(request, "/"))
+        return redirect(safe_next(request, reverse("posts:home")))
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -40,7 +40,7 @@ def signup(request):
         else:
             auth_login(request, user, backend=BACKEND)
             messages.success(request, f"Welcome to Shutter, {user.name}!")
-            return redirect(safe_next(request, "/"))
+            return redirect(safe_next(request, reverse("posts:home")))
     status = 400 if form.is_bound else 200
     context = {"form": form, "next": safe_next(request, "")}
     return render(request, "accounts/signup.html", context, status=status)

@@ -99,7 +99,7 @@ def post_delete_page(request, post_id):
     if request.method == "POST":
         post_delete(actor=request.user, post=post)
         messages.success(request, "Post deleted.")
-        return redirect(f"/u/{request.user.username}/")
+        return redirect("accounts:profile", request.user.username)
     post_author_check(actor=request.user, post=post)
     return render(request, "posts/post_delete.html", {"post": post})
 
