@@ -6,19 +6,20 @@ then queue instead of deadlocking, and a privacy switch cannot race a new follow
 SQLite ignores the row locks; its IMMEDIATE transactions already serialize writers.
 """
 
+import time
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.cache import profile_cache_forget
 from accounts.models import User
 from config.transactions import counter_delta, write_transaction
-from posts.models import Comment, Like, Mention
+from posts.models import Comment, Like, Mention, Post
 from social.models import Block, Follow, Mute, Notification, Report
 from social.outbox import outbox_enqueue
 
@@ -58,6 +59,7 @@ def _follow_counters_move(*, follower_id, following_id, delta):
 NOTIFY_TASK = "social.tasks.notifications_deliver"
 REPORT_RECEIPT_TASK = "social.tasks.report_receipt_send"
 NOTIFY_BATCH = 500
+LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's error code for NOWAIT finding a row locked
 Kind = Notification.Kind
 
 
@@ -119,20 +121,19 @@ def notification_enqueue(*, kind, source_ids):
         outbox_enqueue(NOTIFY_TASK, kind.value, source_ids[start : start + NOTIFY_BATCH])
 
 
-# Each loader locks its source row and says which notification it causes, or None once the
-# source is gone. The lock serializes a delivery with its twin and with the undo.
+# Each loader reads its source and says which notification it causes (with the rows that
+# notification will point at), or None once the source is gone.
 
 
 def _like_notice(like_id):
-    like = Like.objects.select_for_update(of=("self",)).select_related("post")
-    like = like.filter(pk=like_id).first()
+    like = Like.objects.select_related("post").filter(pk=like_id).first()
     if like is None:
         return None
     return {"recipient_id": like.post.author_id, "actor_id": like.user_id, "post_id": like.post_id}
 
 
 def _comment_notice(comment_id):
-    comment = Comment.objects.select_for_update(of=("self",)).select_related("post")
+    comment = Comment.objects.select_related("post")
     comment = comment.filter(pk=comment_id, removed_at__isnull=True).first()
     if comment is None:
         return None
@@ -145,8 +146,7 @@ def _comment_notice(comment_id):
 
 
 def _mention_notice(mention_id):
-    mention = Mention.objects.select_for_update(of=("self",)).select_related("post", "comment")
-    mention = mention.filter(pk=mention_id).first()
+    mention = Mention.objects.select_related("post", "comment").filter(pk=mention_id).first()
     if mention is None:
         return None
     source = mention.comment or mention.post
@@ -159,7 +159,7 @@ def _mention_notice(mention_id):
 
 
 def _follow_notice(follow_id):
-    follow = Follow.objects.select_for_update().filter(pk=follow_id).first()
+    follow = Follow.objects.filter(pk=follow_id).first()
     if follow is None:
         return None
     accepted = follow.status == Follow.Status.ACCEPTED
@@ -172,21 +172,65 @@ def _follow_notice(follow_id):
 
 
 def _follow_accepted_notice(follow_id):
-    follow = Follow.objects.select_for_update().filter(pk=follow_id).accepted().first()
+    follow = Follow.objects.accepted().filter(pk=follow_id).first()
     if follow is None:
         return None
     return {"recipient_id": follow.follower_id, "actor_id": follow.following_id}
 
 
+# kind: (what the source ids are, its loader)
 _NOTICES = {
-    Kind.LIKE: _like_notice,
-    Kind.COMMENT: _comment_notice,
-    Kind.MENTION: _mention_notice,
-    Kind.FOLLOW: _follow_notice,
-    Kind.FOLLOW_ACCEPTED: _follow_accepted_notice,
+    Kind.LIKE: (Like, _like_notice),
+    Kind.COMMENT: (Comment, _comment_notice),
+    Kind.MENTION: (Mention, _mention_notice),
+    Kind.FOLLOW: (Follow, _follow_notice),
+    Kind.FOLLOW_ACCEPTED: (Follow, _follow_accepted_notice),
 }
 # Notifications that count as already sent for a source: a request's becomes a follow's.
 _SAME_NOTICE = {Kind.FOLLOW: [Kind.FOLLOW, Kind.FOLLOW_REQUEST]}
+# A delivery waits this many times for rows a person's write holds, then leaves it to a retry.
+DELIVERY_LOCK_TRIES = 8
+
+
+class DeliveryBusy(OperationalError):
+    """The rows a notification needs stayed locked; the task retries later."""
+
+
+class _RowsBusy(Exception):
+    """A row the delivery needs is locked by a write in progress."""
+
+
+def _rows_lock(source_model, source_id, notice):
+    """Take every row lock the delivery needs, without waiting: _RowsBusy if one is held.
+
+    The rows the notification points at (FOR KEY SHARE, what its foreign keys take at commit)
+    and the source (FOR UPDATE: an undo deletes it, so the two serialize). Never waiting while
+    holding a lock, a delivery can't deadlock with the writes people make, whatever order
+    those lock in; it steps back and tries again instead. SQLite has no row locks: its
+    IMMEDIATE transactions already run one writer at a time.
+    """
+    if not connection.features.has_select_for_update_nowait:
+        return
+    targets = [
+        (User, [notice["recipient_id"], notice["actor_id"]]),
+        (Post, [notice.get("post_id")]),
+        (Comment, [notice.get("comment_id")]),
+    ]
+    try:
+        with connection.cursor() as cursor:
+            for model, ids in targets:
+                ids = sorted(pk for pk in ids if pk is not None)
+                if ids:
+                    cursor.execute(
+                        f"SELECT 1 FROM {connection.ops.quote_name(model._meta.db_table)} "
+                        "WHERE id = ANY(%s) ORDER BY id FOR KEY SHARE NOWAIT",
+                        [ids],
+                    )
+        list(source_model.objects.select_for_update(nowait=True).filter(pk=source_id).values("pk"))
+    except OperationalError as error:
+        if getattr(error.__cause__, "pgcode", None) == LOCK_NOT_AVAILABLE:
+            raise _RowsBusy from error
+        raise
 
 
 def _already_notified(notice):
@@ -198,24 +242,42 @@ def _already_notified(notice):
     return Notification.objects.filter(kind__in=kinds, **fields).exists()
 
 
+def _deliver_one(kind, source_id):
+    model, load = _NOTICES[kind]
+    with write_transaction():
+        notice = load(source_id)
+        if notice is None:
+            return 0
+        _rows_lock(model, source_id, notice)
+        # Again under the locks: the source may have been taken back meanwhile.
+        notice = load(source_id)
+        if notice is None:
+            return 0
+        notice.setdefault("kind", kind)
+        if _already_notified(notice):
+            return 0
+        return int(_notification_write(**notice) is not None)
+
+
 def notifications_deliver(*, kind, source_ids):
     """Write the notifications `notification_enqueue` queued; returns how many were written.
 
     Idempotent: a source that is gone (the like was taken back, the request declined) or
     already notified writes nothing, so running it twice writes nothing twice. The rules of
     `notification_create` (self, blocks, mutes) apply as they stand now.
-    Locks: each source row in turn.
+    Locks: see _rows_lock; a write holding those rows goes first.
     """
-    load = _NOTICES[Kind(kind)]
+    kind = Kind(kind)
     written = 0
     for source_id in source_ids:
-        with write_transaction():
-            notice = load(source_id)
-            if notice is None:
-                continue
-            notice.setdefault("kind", Kind(kind))
-            if not _already_notified(notice) and _notification_write(**notice) is not None:
-                written += 1
+        for attempt in range(DELIVERY_LOCK_TRIES):
+            try:
+                written += _deliver_one(kind, source_id)
+                break
+            except _RowsBusy:
+                if attempt == DELIVERY_LOCK_TRIES - 1:
+                    raise DeliveryBusy(f"{kind} {source_id}: rows stay locked") from None
+                time.sleep(min(0.01 * 2**attempt, 0.5))
     return written
 
 
