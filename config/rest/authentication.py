@@ -3,6 +3,7 @@
 from django.contrib.auth import authenticate, get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed, Throttled
@@ -13,6 +14,7 @@ from accounts.login_limits import (
     login_failure_record,
     login_failures_clear,
 )
+from config.db_router import PRIMARY, is_pinned_to_primary
 
 SUSPENDED_MESSAGE = "This account is suspended."
 BAD_CREDENTIALS_MESSAGE = "That username or email and password don't match an account."
@@ -22,11 +24,25 @@ class ActiveTokenAuthentication(TokenAuthentication):
     """`Authorization: Token <key>`, refused for inactive and suspended accounts."""
 
     def authenticate_credentials(self, key):
-        user, token = super().authenticate_credentials(key)  # refuses inactive accounts
+        token = _token_get(key)
+        if token is None:
+            raise AuthenticationFailed(_("Invalid token."))
+        if not token.user.is_active:
+            raise AuthenticationFailed(_("User inactive or deleted."))
         # Checked on every request, not at login: a suspension stops tokens already handed out.
-        if user.suspended_at is not None:
+        if token.user.suspended_at is not None:
             raise AuthenticationFailed(SUSPENDED_MESSAGE)
-        return user, token
+        return token.user, token
+
+
+def _token_get(key):
+    tokens = Token.objects.select_related("user")
+    token = tokens.filter(key=key).first()
+    if token is None and not is_pinned_to_primary():
+        # A token issued a moment ago may not be on the replica yet, and API clients don't keep
+        # the read-your-writes cookie: ask the primary before refusing it.
+        token = tokens.using(PRIMARY).filter(key=key).first()
+    return token
 
 
 def api_login(*, request, login, password):
