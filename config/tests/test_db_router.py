@@ -17,7 +17,9 @@ def with_replica(settings, monkeypatch):
     return settings
 
 
-def test_without_a_replica_every_query_goes_to_the_primary():
+def test_without_a_replica_every_query_goes_to_the_primary(settings):
+    # The services tier (scripts/test-services) configures a replica; the defaults have none.
+    settings.DATABASES = {PRIMARY: settings.DATABASES[PRIMARY]}
     router = PrimaryReplicaRouter()
     with pinned_context():
         assert router.db_for_read(None) is None  # None: Django's default alias
