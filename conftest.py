@@ -29,3 +29,17 @@ def committed(django_capture_on_commit_callbacks):
     this, work that follows a commit does not happen at all.
     """
     return functools.partial(django_capture_on_commit_callbacks, execute=True)
+
+
+@pytest.fixture
+def tight_rate(settings):
+    """`tight_rate("comment", "2/minute")` sets one throttle scope's rate for this test.
+
+    No request history counts from before: every test starts with an empty cache.
+    """
+
+    def set_rate(scope, rate):
+        rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], scope: rate}
+        settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+
+    return set_rate

@@ -1,4 +1,5 @@
-"""What every page and form action shares: safe `next`, JSON for app.js, service refusals.
+"""What every page and form action shares: safe `next`, JSON for app.js, service refusals,
+and the API's write rates.
 
 Actions are form POSTs that redirect back to `next`; app.js sends the same POST with
 `Accept: application/json` and reads a small JSON answer instead. The services' exceptions keep
@@ -6,7 +7,9 @@ their meaning on both paths: ValidationError → 400, PermissionDenied → 403, 
 (what the viewer may not see is a 404 like what is gone, so a page never leaks that it exists).
 """
 
+import math
 from functools import wraps
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,12 +21,13 @@ from django.core.exceptions import (
     ValidationError,
 )
 from django.http import Http404, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from config.pagination import InvalidCursor
+from config.rest.throttling import ScopedWriteRateThrottle
 
 NOT_FOUND = "Not found."
 
@@ -139,3 +143,37 @@ def action(view):
             return redirect(safe_next(request, _home()))
 
     return wrapper
+
+
+def rate_limited(scope):
+    """Count a page's writes (not its GETs) against the API's `scope` rate, in the same
+    per-user bucket, so the site and the API together get one limit. Over it: 429 with
+    Retry-After, as a page or as {"detail": …} for app.js. Goes after member_required."""
+    # DRF's throttles read the scope off the view they guard.
+    scoped = SimpleNamespace(throttle_scope=scope)
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            throttle = ScopedWriteRateThrottle()
+            if throttle.allow_request(request, scoped):
+                return view(request, *args, **kwargs)
+            return _too_many_requests(request, math.ceil(throttle.wait() or throttle.duration))
+
+        return wrapper
+
+    return decorator
+
+
+def _too_many_requests(request, retry_after):
+    minutes = max(1, math.ceil(retry_after / 60))
+    detail = (
+        "You've done this a lot in a short while. "
+        f"Try again in {minutes} minute{'s' if minutes != 1 else ''}."
+    )
+    if wants_json(request):
+        response = JsonResponse({"detail": detail}, status=429)
+    else:
+        response = render(request, "429.html", {"detail": detail}, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response

@@ -14,7 +14,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.selectors import profile_get
 from accounts.views.profiles import follow_state
-from config.http import action, cursor_of, done, form_errors_from, safe_next, service_errors
+from config.http import (
+    action,
+    cursor_of,
+    done,
+    form_errors_from,
+    rate_limited,
+    safe_next,
+    service_errors,
+)
 from social.forms import ReportForm
 from social.selectors import (
     block_target_get,
@@ -44,6 +52,7 @@ def _profile_url(person):
 
 
 @action
+@rate_limited("follow")
 def follow(request, username):
     """Follow a public account, or ask to follow a private one."""
     person = profile_get(viewer=request.user, username=username)
@@ -51,7 +60,9 @@ def follow(request, username):
     return _follow_done(request, person, was="")
 
 
+# The API counts unfollows in the follow rate too (one scope for both methods of its view).
 @action
+@rate_limited("follow")
 def unfollow(request, username):
     """Unfollow, or withdraw a request that wasn't answered yet."""
     person = profile_get(viewer=request.user, username=username)

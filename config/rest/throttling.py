@@ -3,7 +3,8 @@
 The rates live in REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], each from a SHUTTER_THROTTLE_*
 environment variable. A view opts into a scope with `throttle_scope = "comment"`; the scoped
 throttle counts only its writes, so reading a post's comments never uses up the comment rate.
-Over the rate, DRF answers 429 with a Retry-After header.
+Over the rate, DRF answers 429 with a Retry-After header. The site's pages count their writes
+in the same scopes and buckets through config.http.rate_limited.
 """
 
 from rest_framework import throttling

@@ -166,6 +166,21 @@ def test_comment_without_scripts_is_added_and_shown_where_it_landed(client, me):
     assert Post.objects.get(pk=post.pk).comment_count == 1
 
 
+def test_comments_over_the_comment_rate_are_429_with_retry_after(client, me, tight_rate):
+    tight_rate("comment", "2/hour")
+    post = PostFactory()
+
+    added = [client.post(url("comment-add", post), {"text": "hi"}).status_code for _ in range(2)]
+    refused = client.post(url("comment-add", post), {"text": "hi"}, **JSON)
+
+    assert added == [302, 302]
+    assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= 3600
+    assert set(refused.json()) == {"detail"}
+    assert client.get(detail_url(post)).status_code == 200
+    assert Comment.objects.count() == 2
+
+
 def test_comment_for_app_js_answers_the_rendered_comment_and_the_count(client, me):
     post = PostFactory()
 

@@ -195,6 +195,23 @@ def test_new_post_form_offers_previews_alt_texts_and_a_caption_counter(client, m
     assert 'data-counter-for="id_caption" data-max="2200"' in html
 
 
+def test_sharing_over_the_post_rate_is_429_with_retry_after_and_stores_nothing(
+    client, me, tight_rate
+):
+    tight_rate("post_create", "2/hour")
+
+    opened = [client.get(NEW).status_code for _ in range(3)]
+    shared = [client.post(NEW, {"images": [image_upload()]}).status_code for _ in range(2)]
+    refused = client.post(NEW, {"images": [image_upload()]})
+
+    assert opened == [200, 200, 200]
+    assert shared == [302, 302]
+    assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= 3600
+    assert "Try again in" in refused.content.decode()
+    assert Post.objects.filter(author=me).count() == 2
+
+
 def test_sharing_a_post_stores_images_alt_texts_and_caption_and_says_so(client, me):
     response = client.post(
         NEW,

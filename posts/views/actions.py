@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.template.loader import render_to_string
 
-from config.http import action, done, form_errors_from, wants_json
+from config.http import action, done, form_errors_from, rate_limited, wants_json
 from posts import selectors
 from posts.forms import CommentForm
 from posts.models import Comment
@@ -46,6 +46,7 @@ def unsave(request, post_id):
 
 
 @action
+@rate_limited("comment")
 def comment_create(request, post_id):
     """Add a comment. A refused one comes back on the post's page (400) with the text kept."""
     post = selectors.post_target_get(post_id=post_id)

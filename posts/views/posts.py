@@ -6,7 +6,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from config.http import cursor_of, form_errors_from, member_required, safe_next, service_errors
+from config.http import (
+    cursor_of,
+    form_errors_from,
+    member_required,
+    rate_limited,
+    safe_next,
+    service_errors,
+)
 from posts import selectors
 from posts.forms import PostCreateForm, PostEditForm, ReportForm
 from posts.models import Post
@@ -42,6 +49,7 @@ def post_detail(request, post_id):
 
 @require_http_methods(GET_AND_POST)
 @member_required
+@rate_limited("post_create")
 @service_errors
 def post_new(request):
     """Share 1 to 10 photos with alt texts and a caption; nothing is stored if one is refused."""

@@ -6,6 +6,7 @@ from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from accounts.models import User
 from accounts.tests.factories import UserFactory
@@ -50,6 +51,25 @@ def test_following_a_public_account_goes_back_to_the_page_with_a_message():
     assert response["Location"] == "/notifications/"
     assert follow_row(me, them).status == Follow.Status.ACCEPTED
     assert messages_of(response) == [f"You're following {them.username}"]
+
+
+def test_follows_over_the_follow_rate_are_429_and_count_with_the_apis(tight_rate):
+    tight_rate("follow", "2/hour")
+    me = UserFactory()
+    client = Client()
+    client.force_login(me)
+    api = APIClient()
+    api.force_authenticate(me)
+    first, second, third = UserFactory.create_batch(3)
+
+    by_api = api.post(reverse("api:user-follow", args=[first.username])).status_code
+    by_page = act(me, "follow", second, client=client).status_code
+    refused = act(me, "follow", third, client=client)
+
+    assert (by_api, by_page) == (200, 302)
+    assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= 3600
+    assert follow_row(me, third) is None
 
 
 def test_following_answers_scripts_with_the_state_and_count():
