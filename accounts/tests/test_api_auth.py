@@ -1,6 +1,5 @@
 import pytest
 from django.contrib.staticfiles import finders
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.validation import validate_schema
@@ -9,6 +8,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import User
 from accounts.tests.factories import PASSWORD, UserFactory
+from config.tests.clients import token_client
 from posts.tests.factories import image_upload
 
 pytestmark = pytest.mark.django_db
@@ -22,13 +22,6 @@ STRONG_PASSWORD = "tulip-harbour-seventeen"
 @pytest.fixture
 def client():
     return APIClient()
-
-
-def token_client(user):
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 def register(client, **overrides):
@@ -360,19 +353,6 @@ def test_a_token_write_needs_no_csrf_token():
 
 
 # --- Throttling -------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def tight_rate(settings):
-    """Set one throttle scope's rate for the test, starting with no request history."""
-
-    def set_rate(scope, rate):
-        rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], scope: rate}
-        settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
-
-    cache.clear()
-    yield set_rate
-    cache.clear()
 
 
 def test_registrations_over_the_rate_get_429_with_retry_after(client, tight_rate):

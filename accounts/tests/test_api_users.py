@@ -1,11 +1,11 @@
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.models import User
 from accounts.tests.factories import UserFactory
+from config.tests.clients import token_client
 from posts.models import PostHashtag
 from posts.tests.factories import HashtagFactory, PostFactory
 from social.models import Follow
@@ -15,13 +15,6 @@ from social.tests.factories import BlockFactory, FollowFactory, MuteFactory
 pytestmark = pytest.mark.django_db
 
 TAMPERED_CURSOR = "eyJvIjpbIi1jcmVhdGVkX2F0Il19:forged"
-
-
-def token_client(user):
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 def url(name, username):

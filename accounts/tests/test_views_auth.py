@@ -6,7 +6,6 @@ import pytest
 from django.contrib.auth import SESSION_KEY
 from django.contrib.messages import get_messages
 from django.core import mail
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -17,12 +16,6 @@ from accounts.tests.factories import PASSWORD, UserFactory
 pytestmark = pytest.mark.django_db
 
 NEW_PASSWORD = "a-brand-new-secret-42"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    # Failed log-ins are counted in the cache; each test starts with none.
-    cache.clear()
 
 
 def messages_of(response):

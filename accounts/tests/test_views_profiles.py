@@ -1,7 +1,6 @@
 """Profiles, their grids and follow lists: who sees what, and what it costs in queries."""
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -13,12 +12,6 @@ from social.models import Follow
 from social.tests.factories import BlockFactory, FollowFactory, MuteFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    # Profile headers are cached; each test starts cold.
-    cache.clear()
 
 
 def profile_url(user, page=""):

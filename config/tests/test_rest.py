@@ -1,5 +1,4 @@
 import pytest
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404
 from django.urls import path
@@ -235,10 +234,8 @@ class Comments(APIView):
         return Response(status=201)
 
 
-def test_a_scoped_rate_counts_writes_but_not_reads(settings):
-    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "comment": "1/minute"}
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
-    cache.clear()
+def test_a_scoped_rate_counts_writes_but_not_reads(tight_rate):
+    tight_rate("comment", "1/minute")
     view = Comments.as_view()
 
     statuses = [
@@ -249,4 +246,3 @@ def test_a_scoped_rate_counts_writes_but_not_reads(settings):
     ]
 
     assert statuses == [200, 201, 200, 429]
-    cache.clear()

@@ -1,13 +1,11 @@
 """GET and POST /api/v1/posts/<id>/comments/ and DELETE /api/v1/comments/<id>/."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from accounts.tests.factories import UserFactory
+from config.tests.clients import token_client as api
 from posts.models import Comment
 from posts.services import comment_add
 from posts.tests.factories import CommentFactory, PostFactory
@@ -15,15 +13,6 @@ from social.models import Notification
 from social.tests.factories import BlockFactory, FollowFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def api(user=None):
-    """A client calling as `user` with their API token, or signed out."""
-    client = APIClient()
-    if user is not None:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 def comments_url(post):
@@ -203,21 +192,13 @@ def test_who_may_comment_on_a_private_post(reader, status):
     assert Comment.objects.exists() == (status == 201)
 
 
-def test_commenting_is_throttled_but_reading_comments_is_not(settings):
-    cache.clear()
-    rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {**rates, "comment": "2/hour"},
-    }
+def test_commenting_is_throttled_but_reading_comments_is_not(tight_rate):
+    tight_rate("comment", "2/hour")
     post = PostFactory()
     client = api(UserFactory())
-    try:
-        writes = [client.post(comments_url(post), {"text": "hi"}).status_code for _ in range(3)]
-        reads = [client.get(comments_url(post)).status_code for _ in range(3)]
-        throttled = client.post(comments_url(post), {"text": "hi"})
-    finally:
-        cache.clear()
+    writes = [client.post(comments_url(post), {"text": "hi"}).status_code for _ in range(3)]
+    reads = [client.get(comments_url(post)).status_code for _ in range(3)]
+    throttled = client.post(comments_url(post), {"text": "hi"})
 
     assert writes == [201, 201, 429]
     assert reads == [200, 200, 200]

@@ -3,10 +3,10 @@
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.tests.factories import UserFactory
+from config.tests.clients import token_client as api
 from posts.models import Like, Post, SavedPost
 from posts.services import like_add, save_add
 from posts.tests.factories import PostFactory
@@ -16,15 +16,6 @@ from social.tests.factories import BlockFactory, FollowFactory
 pytestmark = pytest.mark.django_db
 
 SAVED = reverse("api:saved")
-
-
-def api(user=None):
-    """A client calling as `user` with their API token, or signed out."""
-    client = APIClient()
-    if user is not None:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 def like_url(post):

@@ -5,10 +5,10 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.tests.factories import UserFactory
+from config.tests.clients import token_client as api
 from posts.models import Post, PostHashtag
 from posts.services import like_add, save_add
 from posts.tests.factories import HashtagFactory, PostFactory
@@ -19,15 +19,6 @@ pytestmark = pytest.mark.django_db
 
 FEED = reverse("api:feed")
 EXPLORE = reverse("api:explore")
-
-
-def api(user=None):
-    """A client calling as `user` with their API token, or signed out."""
-    client = APIClient()
-    if user is not None:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 def ids(response):

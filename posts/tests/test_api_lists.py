@@ -6,24 +6,14 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from accounts.tests.factories import UserFactory
+from config.tests.clients import token_client as api
 from posts.models import Like, Post, PostHashtag, SavedPost
 from posts.tests.factories import CommentFactory, HashtagFactory, PostFactory
 from social.tests.factories import FollowFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def api(user=None):
-    """A client calling as `user` with their API token, or signed out."""
-    client = APIClient()
-    if user is not None:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 # Each builder makes `n` items the viewer sees in one list, and returns (viewer, url).

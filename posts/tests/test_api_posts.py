@@ -1,13 +1,11 @@
 """POST /api/v1/posts/ and GET, PATCH, DELETE /api/v1/posts/<id>/ as an API client sees them."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from accounts.tests.factories import UserFactory
+from config.tests.clients import token_client as api
 from posts.models import Post, PostImage
 from posts.tests.factories import media_files, photo_upload, upload
 from social.tests.factories import BlockFactory, FollowFactory
@@ -15,15 +13,6 @@ from social.tests.factories import BlockFactory, FollowFactory
 pytestmark = pytest.mark.django_db
 
 CREATE = reverse("api:post-create")
-
-
-def api(user=None):
-    """A client calling as `user` with their API token, or signed out."""
-    client = APIClient()
-    if user is not None:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 def detail(post):
@@ -205,20 +194,12 @@ def test_every_bad_file_is_named_at_once(author):
     assert nothing_stored()
 
 
-def test_post_creation_is_throttled_with_retry_after(author, settings):
-    cache.clear()
-    rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {**rates, "post_create": "2/hour"},
-    }
-    try:
-        statuses = [create(author, images=photos(1)).status_code for _ in range(3)]
-        # Reading is not posting: the post_create rate is for writes only.
-        post = Post.objects.first()
-        read = api(author).get(detail(post))
-    finally:
-        cache.clear()
+def test_post_creation_is_throttled_with_retry_after(author, tight_rate):
+    tight_rate("post_create", "2/hour")
+    statuses = [create(author, images=photos(1)).status_code for _ in range(3)]
+    # Reading is not posting: the post_create rate is for writes only.
+    post = Post.objects.first()
+    read = api(author).get(detail(post))
 
     assert statuses == [201, 201, 429]
     assert read.status_code == 200

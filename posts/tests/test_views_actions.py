@@ -29,13 +29,6 @@ def detail_url(post):
 
 
 @pytest.fixture
-def me(client):
-    user = UserFactory(username="me")
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
 def private_post():
     return PostFactory(author=UserFactory(private=True))
 

@@ -50,13 +50,6 @@ def tagged(name, **post_fields):
     return post
 
 
-@pytest.fixture
-def me(client):
-    user = UserFactory(username="me")
-    client.force_login(user)
-    return user
-
-
 # --- Home --------------------------------------------------------------------------------------
 
 

@@ -45,13 +45,6 @@ def login_redirect(path):
 
 
 @pytest.fixture
-def me(client):
-    user = UserFactory(username="me")
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
 def private_post():
     return PostFactory(author=UserFactory(private=True), caption="Just for friends")
 

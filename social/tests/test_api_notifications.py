@@ -1,10 +1,10 @@
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.tests.factories import UserFactory
+from config.tests.clients import token_client
 from posts.models import PostImage
 from posts.tests.factories import CommentFactory, PostFactory
 from social.models import Notification
@@ -16,13 +16,6 @@ NOTIFICATIONS = reverse("api:notifications")
 UNREAD_COUNT = reverse("api:notifications-unread-count")
 READ = reverse("api:notifications-read")
 TAMPERED_CURSOR = "eyJvIjpbIi1jcmVhdGVkX2F0Il19:forged"
-
-
-def token_client(user):
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 def ids(response):

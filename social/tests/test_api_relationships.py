@@ -1,25 +1,17 @@
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.models import User
 from accounts.tests.factories import UserFactory
+from config.tests.clients import token_client
 from social.models import Block, Follow, Mute, Notification
 from social.tests.factories import BlockFactory, FollowFactory, MuteFactory
 
 pytestmark = pytest.mark.django_db
 
 TAMPERED_CURSOR = "eyJvIjpbIi1jcmVhdGVkX2F0Il19:forged"
-
-
-def token_client(user):
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 def url(name, username):
@@ -50,19 +42,6 @@ HIDDEN = pytest.mark.parametrize(
     [block_from_them, block_from_me, suspend_them],
     ids=["they-blocked-me", "i-blocked-them", "suspended"],
 )
-
-
-@pytest.fixture
-def tight_rate(settings):
-    """Set one throttle scope's rate for the test, starting with no request history."""
-
-    def set_rate(scope, rate):
-        rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], scope: rate}
-        settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
-
-    cache.clear()
-    yield set_rate
-    cache.clear()
 
 
 # --- POST and DELETE /users/<username>/follow/ ------------------------------------------------

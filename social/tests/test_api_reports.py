@@ -1,10 +1,10 @@
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.tests.factories import UserFactory
+from config.tests.clients import token_client
 from posts.tests.factories import CommentFactory, PostFactory
 from social.models import Report
 from social.tests.factories import BlockFactory, FollowFactory
@@ -12,13 +12,6 @@ from social.tests.factories import BlockFactory, FollowFactory
 pytestmark = pytest.mark.django_db
 
 REPORTS = reverse("api:report-create")
-
-
-def token_client(user):
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 def report(client, **fields):

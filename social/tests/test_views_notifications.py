@@ -1,7 +1,6 @@
 """The notifications page: newest first, unread ones drawn as new, then all marked read."""
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -14,11 +13,6 @@ from social.tests.factories import BlockFactory, NotificationFactory
 pytestmark = pytest.mark.django_db
 
 NOTIFICATIONS = reverse("social:notifications")
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
 
 
 def client_for(user):

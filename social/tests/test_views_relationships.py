@@ -3,7 +3,6 @@ JSON for app.js, and the same rules either way."""
 
 import pytest
 from django.contrib.messages import get_messages
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -16,11 +15,6 @@ from social.tests.factories import BlockFactory, FollowFactory, MuteFactory
 pytestmark = pytest.mark.django_db
 
 JSON = {"HTTP_ACCEPT": "application/json"}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
 
 
 def messages_of(response):

@@ -2,7 +2,6 @@
 
 import pytest
 from django.contrib.messages import get_messages
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -16,11 +15,6 @@ pytestmark = pytest.mark.django_db
 
 REQUESTS = reverse("social:requests")
 JSON = {"HTTP_ACCEPT": "application/json"}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
 
 
 def messages_of(response):
