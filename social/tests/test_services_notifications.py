@@ -168,7 +168,7 @@ def test_a_declined_request_delivered_late_notifies_nobody():
 
 
 def test_accepting_many_requests_queues_them_in_one_message_per_batch(monkeypatch):
-    monkeypatch.setattr(services, "NOTIFY_BATCH", 2)
+    monkeypatch.setattr("social.services.notifications.NOTIFY_BATCH", 2)
     owner = UserFactory(private=True)
     follows = [FollowFactory(following=owner, status=Follow.Status.PENDING) for _ in range(3)]
 

@@ -70,7 +70,7 @@ def test_a_mail_server_failure_releases_the_receipt_for_the_retry(monkeypatch):
     def server_down(*args, **kwargs):
         raise SMTPException("421 try again later")
 
-    monkeypatch.setattr(services, "send_mail", server_down)
+    monkeypatch.setattr("social.services.reports.send_mail", server_down)
     with pytest.raises(SMTPException):
         services.report_receipt_send(report_id=report.pk)
     monkeypatch.undo()
