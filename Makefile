@@ -75,7 +75,7 @@ lint: $(VENV)/.installed-dev
 
 # Debian package `shellcheck`.
 lint-shell:
-	shellcheck scripts/services scripts/find-python scripts/install-browser docker/postgres/*.sh
+	shellcheck scripts/services scripts/test-services scripts/find-python scripts/install-browser docker/postgres/*.sh
 
 bench: $(VENV)/.installed
 	$(PY) scripts/bench.py

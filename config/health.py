@@ -42,10 +42,11 @@ def _check_cache():
 
 
 def _check_broker():
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        return {"ok": True, "mode": "eager"}
     from config.celery_app import app
 
+    # The app's own mode, not the setting: a test or operator may switch it at run time.
+    if app.conf.task_always_eager:
+        return {"ok": True, "mode": "eager"}
     with app.connection_for_write() as connection:
         connection.ensure_connection(max_retries=1, timeout=2)
     return {"ok": True, "mode": "broker"}

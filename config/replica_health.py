@@ -32,6 +32,12 @@ def replica_is_usable():
     return replica_status()["usable"]
 
 
+def mark_unusable(error):
+    """Stop reads going to the replica until the next probe finds it healthy again."""
+    logger.warning("Replica unusable, reading from the primary: %s", error)
+    _state.update(usable=False, lag=None, error=error, checked_at=time.monotonic())
+
+
 def _probe():
     connection = connections["replica"]
     try:
@@ -42,7 +48,12 @@ def _probe():
         logger.warning("Replica unusable, reading from the primary: %s", exc)
         connection.close()
         return {"usable": False, "lag": None, "error": str(exc)}
-    lag = float(lag or 0.0)
+    if lag is None:
+        # Not a standby: the alias fell back to the primary (see config/db_backends). Drop
+        # that connection so the next probe tries the real replica again.
+        connection.close()
+        return {"usable": False, "lag": None, "error": "unreachable: using the primary"}
+    lag = float(lag)
     usable = lag <= settings.SHUTTER_REPLICA["MAX_LAG"]
     return {"usable": usable, "lag": lag, "error": None if usable else "lagging"}
 
@@ -50,8 +61,10 @@ def _probe():
 # On a standby, the time since the last replayed transaction; zero when it has replayed
 # everything the primary sent (an idle primary must not look like a lagging replica).
 _LAG_SQL = {
+    # NULL when the connection is not to a standby at all.
     "postgresql": (
-        "SELECT CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0 "
+        "SELECT CASE WHEN NOT pg_is_in_recovery() THEN NULL "
+        "WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0 "
         "ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0) END"
     ),
     "sqlite": "SELECT 0",

@@ -91,6 +91,9 @@ DATABASES = {"default": database(env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db
 REPLICA_DATABASE_URL = env("REPLICA_DATABASE_URL", None)
 if REPLICA_DATABASE_URL:
     DATABASES["replica"] = database(REPLICA_DATABASE_URL)
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        # Falls back to the primary when the standby can't be reached (config/db_backends).
+        DATABASES["replica"]["ENGINE"] = "config.db_backends.replica_postgresql"
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["config.db_router.PrimaryReplicaRouter"]
 SHUTTER_REPLICA = {
@@ -181,6 +184,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "posts.tasks.post_counters_recount_all",
         "schedule": crontab(hour=4, minute=30),
     },
+    "moderation-report-digest": {
+        "task": "social.moderation.tasks.report_digest_mail",
+        "schedule": crontab(minute=0),
+    },
 }
 # The transactional outbox (social/outbox.py): work queued by a write is sent after commit and
 # again by `outbox-redeliver` while its row remains, i.e. until a worker has done it.
@@ -221,6 +228,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+# Absolute links in e-mails (the moderators' digest) start with this.
+SHUTTER_SITE_URL = env("SHUTTER_SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "Shutter <no-reply@shutter.local>")
 
 # --- REST API (/api/v1/) ------------------------------------------------------------------------
