@@ -108,14 +108,75 @@ def _hashtags_forget(posts):
     )
 
 
-def _post_locked(post):
-    post = Post.objects.select_for_update().filter(pk=post.pk).first()
-    if post is None:
-        raise Post.DoesNotExist("That post no longer exists.")
-    return post
+def _locked(model, obj, what):
+    locked = model.objects.select_for_update().filter(pk=obj.pk).first()
+    if locked is None:
+        raise model.DoesNotExist(f"That {what} no longer exists.")
+    return locked
+
+
+def _removed_set(obj, *, moderator, reason, remove):
+    """Hide (`remove`) or show again a locked post or comment; ValidationError if it already is."""
+    label = f"{type(obj).__name__} {obj.pk}"
+    if remove and obj.removed_at is not None:
+        raise ValidationError(f"{label} is already removed.")
+    if not remove and obj.removed_at is None:
+        raise ValidationError(f"{label} is not removed.")
+    fields = {"removed_at": None, "removed_by": None, "removal_reason": ""}
+    if remove:
+        fields = {"removed_at": timezone.now(), "removed_by": moderator, "removal_reason": reason}
+    type(obj).objects.filter(pk=obj.pk).update(**fields)
+
+
+def _record(*, moderator, action, reason, report, target, status, reports=None):
+    """Write the audit row for `target` (as _post_target & co. give it), close its open reports."""
+    fields, target_repr, same_target = target
+    row = _log(
+        moderator=moderator,
+        action=action,
+        target_repr=target_repr,
+        reason=reason,
+        report=report,
+        **fields,
+    )
+    _reports_close(
+        moderator=moderator,
+        reports=same_target if reports is None else reports,
+        status=status,
+    )
+    return row
+
+
+def _post_target(post):
+    return (
+        {"post": post, "user_id": post.author_id},
+        _post_repr(post),
+        Report.objects.filter(post=post),
+    )
+
+
+def _comment_target(comment):
+    return (
+        {"comment": comment, "user_id": comment.author_id},
+        _comment_repr(comment),
+        Report.objects.filter(comment=comment),
+    )
+
+
+def _user_target(user):
+    return {"user": user}, _user_repr(user), Report.objects.filter(user=user)
 
 
 # --- Posts ------------------------------------------------------------------------------------
+
+
+def _post_hide_or_show(*, moderator, post, reason, remove):
+    post = _locked(Post, post, "post")
+    _removed_set(post, moderator=moderator, reason=reason, remove=remove)
+    counter_move(User, post.author_id, "post_count", -1 if remove else +1)
+    profile_cache_forget(post.author_id)
+    _hashtags_forget([post.pk])
+    return post
 
 
 def post_remove(*, moderator, post, reason, report=None):
@@ -126,28 +187,14 @@ def post_remove(*, moderator, post, reason, report=None):
     reason = _reason_clean(reason)
     _moderator_check(moderator)
     with write_transaction():
-        post = _post_locked(post)
-        if post.removed_at is not None:
-            raise ValidationError(f"Post {post.pk} is already removed.")
-        Post.objects.filter(pk=post.pk).update(
-            removed_at=timezone.now(), removed_by=moderator, removal_reason=reason
-        )
-        counter_move(User, post.author_id, "post_count", -1)
-        profile_cache_forget(post.author_id)
-        _hashtags_forget([post.pk])
+        post = _post_hide_or_show(moderator=moderator, post=post, reason=reason, remove=True)
         images_ban(post=post, moderator=moderator)
-        action = _log(
+        action = _record(
             moderator=moderator,
             action=Action.REMOVE_POST,
-            target_repr=_post_repr(post),
             reason=reason,
             report=report,
-            post=post,
-            user_id=post.author_id,
-        )
-        _reports_close(
-            moderator=moderator,
-            reports=Report.objects.filter(post=post),
+            target=_post_target(post),
             status=Report.Status.RESOLVED,
         )
         outbox_enqueue(VIEWS_TASK, post.pk)
@@ -162,107 +209,53 @@ def post_restore(*, moderator, post, reason, report=None):
     reason = _reason_clean(reason)
     _moderator_check(moderator)
     with write_transaction():
-        post = _post_locked(post)
-        if post.removed_at is None:
-            raise ValidationError(f"Post {post.pk} is not removed.")
-        Post.objects.filter(pk=post.pk).update(removed_at=None, removed_by=None, removal_reason="")
-        counter_move(User, post.author_id, "post_count", +1)
-        profile_cache_forget(post.author_id)
-        _hashtags_forget([post.pk])
+        post = _post_hide_or_show(moderator=moderator, post=post, reason=reason, remove=False)
         images_unban(post=post)
-        action = _log(
+        return _record(
             moderator=moderator,
             action=Action.RESTORE_POST,
-            target_repr=_post_repr(post),
             reason=reason,
             report=report,
-            post=post,
-            user_id=post.author_id,
-        )
-        _reports_close(
-            moderator=moderator,
-            reports=Report.objects.filter(post=post),
+            target=_post_target(post),
             status=Report.Status.DISMISSED,
         )
-    return action
 
 
 # --- Comments ---------------------------------------------------------------------------------
 
 
-def _comment_locked(comment):
-    comment = Comment.objects.select_for_update().filter(pk=comment.pk).first()
-    if comment is None:
-        raise Comment.DoesNotExist("That comment no longer exists.")
-    return comment
+def _comment_moderate(*, moderator, comment, reason, report, remove):
+    reason = _reason_clean(reason)
+    _moderator_check(moderator)
+    with write_transaction():
+        comment = _locked(Comment, comment, "comment")
+        _removed_set(comment, moderator=moderator, reason=reason, remove=remove)
+        counter_move(Post, comment.post_id, "comment_count", -1 if remove else +1)
+        return _record(
+            moderator=moderator,
+            action=Action.REMOVE_COMMENT if remove else Action.RESTORE_COMMENT,
+            reason=reason,
+            report=report,
+            target=_comment_target(comment),
+            status=Report.Status.RESOLVED if remove else Report.Status.DISMISSED,
+        )
 
 
 def comment_remove(*, moderator, comment, reason, report=None):
     """Hide a comment everywhere; its open reports are resolved. Returns the audit row."""
-    reason = _reason_clean(reason)
-    _moderator_check(moderator)
-    with write_transaction():
-        comment = _comment_locked(comment)
-        if comment.removed_at is not None:
-            raise ValidationError(f"Comment {comment.pk} is already removed.")
-        Comment.objects.filter(pk=comment.pk).update(
-            removed_at=timezone.now(), removed_by=moderator, removal_reason=reason
-        )
-        counter_move(Post, comment.post_id, "comment_count", -1)
-        action = _log(
-            moderator=moderator,
-            action=Action.REMOVE_COMMENT,
-            target_repr=_comment_repr(comment),
-            reason=reason,
-            report=report,
-            comment=comment,
-            user_id=comment.author_id,
-        )
-        _reports_close(
-            moderator=moderator,
-            reports=Report.objects.filter(comment=comment),
-            status=Report.Status.RESOLVED,
-        )
-    return action
+    return _comment_moderate(
+        moderator=moderator, comment=comment, reason=reason, report=report, remove=True
+    )
 
 
 def comment_restore(*, moderator, comment, reason, report=None):
     """Show a removed comment again. Returns the audit row."""
-    reason = _reason_clean(reason)
-    _moderator_check(moderator)
-    with write_transaction():
-        comment = _comment_locked(comment)
-        if comment.removed_at is None:
-            raise ValidationError(f"Comment {comment.pk} is not removed.")
-        Comment.objects.filter(pk=comment.pk).update(
-            removed_at=None, removed_by=None, removal_reason=""
-        )
-        counter_move(Post, comment.post_id, "comment_count", +1)
-        action = _log(
-            moderator=moderator,
-            action=Action.RESTORE_COMMENT,
-            target_repr=_comment_repr(comment),
-            reason=reason,
-            report=report,
-            comment=comment,
-            user_id=comment.author_id,
-        )
-        _reports_close(
-            moderator=moderator,
-            reports=Report.objects.filter(comment=comment),
-            status=Report.Status.DISMISSED,
-        )
-    return action
+    return _comment_moderate(
+        moderator=moderator, comment=comment, reason=reason, report=report, remove=False
+    )
 
 
 # --- Accounts ---------------------------------------------------------------------------------
-
-
-def _user_locked(user):
-    user = User.objects.select_for_update().filter(pk=user.pk).first()
-    if user is None:
-        raise User.DoesNotExist("That account no longer exists.")
-    return user
 
 
 def _suspend_check(*, moderator, user):
@@ -270,6 +263,17 @@ def _suspend_check(*, moderator, user):
         raise ValidationError("You can't suspend your own account.")
     if user.is_superuser or (user.is_staff and not moderator.is_superuser):
         raise PermissionDenied(f"@{user.username} is staff; only a superuser can suspend staff.")
+
+
+def _suspended_set(user, *, suspend):
+    """Suspend or lift the suspension of a locked account; ValidationError if it already is."""
+    if suspend and user.suspended_at is not None:
+        raise ValidationError(f"@{user.username} is already suspended.")
+    if not suspend and user.suspended_at is None:
+        raise ValidationError(f"@{user.username} is not suspended.")
+    User.objects.filter(pk=user.pk).update(suspended_at=timezone.now() if suspend else None)
+    profile_cache_forget(user.pk)
+    _hashtags_forget(Post.objects.filter(author=user).values("pk"))
 
 
 def user_suspend(*, moderator, user, reason, report=None):
@@ -281,29 +285,20 @@ def user_suspend(*, moderator, user, reason, report=None):
     reason = _reason_clean(reason)
     _moderator_check(moderator)
     with write_transaction():
-        user = _user_locked(user)
+        user = _locked(User, user, "account")
         _suspend_check(moderator=moderator, user=user)
-        if user.suspended_at is not None:
-            raise ValidationError(f"@{user.username} is already suspended.")
-        User.objects.filter(pk=user.pk).update(suspended_at=timezone.now())
-        profile_cache_forget(user.pk)
-        _hashtags_forget(Post.objects.filter(author=user).values("pk"))
-        action = _log(
+        _suspended_set(user, suspend=True)
+        return _record(
             moderator=moderator,
             action=Action.SUSPEND_USER,
-            target_repr=_user_repr(user),
             reason=reason,
             report=report,
-            user=user,
-        )
-        _reports_close(
-            moderator=moderator,
+            target=_user_target(user),
+            status=Report.Status.RESOLVED,
             reports=Report.objects.filter(
                 Q(user=user) | Q(post__author=user) | Q(comment__author=user)
             ),
-            status=Report.Status.RESOLVED,
         )
-    return action
 
 
 def user_unsuspend(*, moderator, user, reason, report=None):
@@ -311,26 +306,16 @@ def user_unsuspend(*, moderator, user, reason, report=None):
     reason = _reason_clean(reason)
     _moderator_check(moderator)
     with write_transaction():
-        user = _user_locked(user)
-        if user.suspended_at is None:
-            raise ValidationError(f"@{user.username} is not suspended.")
-        User.objects.filter(pk=user.pk).update(suspended_at=None)
-        profile_cache_forget(user.pk)
-        _hashtags_forget(Post.objects.filter(author=user).values("pk"))
-        action = _log(
+        user = _locked(User, user, "account")
+        _suspended_set(user, suspend=False)
+        return _record(
             moderator=moderator,
             action=Action.UNSUSPEND_USER,
-            target_repr=_user_repr(user),
             reason=reason,
             report=report,
-            user=user,
-        )
-        _reports_close(
-            moderator=moderator,
-            reports=Report.objects.filter(user=user),
+            target=_user_target(user),
             status=Report.Status.DISMISSED,
         )
-    return action
 
 
 # --- Reports ----------------------------------------------------------------------------------
@@ -339,20 +324,10 @@ def user_unsuspend(*, moderator, user, reason, report=None):
 def _target_of(report):
     """(audit-row target fields, repr, reports on the same target) of `report`."""
     if report.post_id:
-        post = report.post
-        return (
-            {"post": post, "user_id": post.author_id},
-            _post_repr(post),
-            Report.objects.filter(post_id=post.pk),
-        )
+        return _post_target(report.post)
     if report.comment_id:
-        comment = report.comment
-        return (
-            {"comment": comment, "user_id": comment.author_id},
-            _comment_repr(comment),
-            Report.objects.filter(comment_id=comment.pk),
-        )
-    return {"user": report.user}, _user_repr(report.user), Report.objects.filter(user=report.user)
+        return _comment_target(report.comment)
+    return _user_target(report.user)
 
 
 def report_dismiss(*, moderator, report, reason):
