@@ -211,30 +211,27 @@ class CommentAdmin(ModerationActionsMixin, admin.ModelAdmin):
         return self.reason_step(request, title=title, steps=steps, skipped=skipped)
 
 
-@admin.register(Like)
-class LikeAdmin(admin.ModelAdmin):
+class UserPostAdmin(admin.ModelAdmin):
+    """A row from an account to a post (a like, a save), found by the account's exact username."""
+
     list_display = ["id", "user", "post", "created_at"]
     list_filter = ["created_at"]
     list_select_related = ["user", "post"]
     search_fields = ["=user__username"]
-    search_help_text = "Exact username of the liker."
     raw_id_fields = ["user", "post"]
     readonly_fields = ["created_at"]
     show_full_result_count = False
     paginator = EstimatedCountPaginator
+
+
+@admin.register(Like)
+class LikeAdmin(UserPostAdmin):
+    search_help_text = "Exact username of the liker."
 
 
 @admin.register(SavedPost)
-class SavedPostAdmin(admin.ModelAdmin):
-    list_display = ["id", "user", "post", "created_at"]
-    list_filter = ["created_at"]
-    list_select_related = ["user", "post"]
-    search_fields = ["=user__username"]
+class SavedPostAdmin(UserPostAdmin):
     search_help_text = "Exact username of the person who saved."
-    raw_id_fields = ["user", "post"]
-    readonly_fields = ["created_at"]
-    show_full_result_count = False
-    paginator = EstimatedCountPaginator
 
 
 @admin.register(Hashtag)

@@ -1,36 +1,20 @@
-"""Admin registrations for the social graph and moderation.
+"""The report queue: where moderators work.
 
-The report queue (ReportAdmin) is where moderators work: open reports oldest first, the
-reported content inline, and actions that call social.moderation.services, each after a page
-asking for a reason. Reports, the audit log and banned images are never edited by hand here.
-Foreign keys are raw ids and changelists join what they show, so pages stay fast on tables of
-millions of rows.
+Open reports oldest first, the reported content inline, and actions that call
+social.moderation.services, each after a page asking for a reason.
 """
-
-from datetime import timedelta
 
 from django.contrib import admin
 from django.contrib.admin import ActionLocation
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.template.defaultfilters import truncatechars
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.timesince import timesince
 
 from accounts.models import User
-from config.admin_paginator import EstimatedCountPaginator
-from social.models import (
-    BannedImage,
-    Block,
-    Follow,
-    ModerationAction,
-    Mute,
-    Notification,
-    OutboxMessage,
-    Report,
-)
+from social.admin.common import AgeFilter, ReadOnlyAdmin, admin_link
+from social.models import Report
 from social.moderation import selectors, services
 from social.moderation.admin_actions import (
     ModerationActionsMixin,
@@ -42,21 +26,6 @@ from social.moderation.admin_actions import (
 )
 
 BOTH = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
-
-
-class ReadFilter(admin.SimpleListFilter):
-    title = "read"
-    parameter_name = "read"
-
-    def lookups(self, request, model_admin):
-        return [("no", "Unread"), ("yes", "Read")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "no":
-            return queryset.filter(read_at__isnull=True)
-        if self.value() == "yes":
-            return queryset.filter(read_at__isnull=False)
-        return queryset
 
 
 class TargetKindFilter(admin.SimpleListFilter):
@@ -99,117 +68,6 @@ class ReportStatusFilter(admin.SimpleListFilter):
         return queryset.filter(status=self.selected())
 
 
-class AgeFilter(admin.SimpleListFilter):
-    """How long reports have waited."""
-
-    title = "age"
-    parameter_name = "age"
-    SPANS = {
-        "hour": ("In the last hour", {"created_at__gte": timedelta(hours=1)}),
-        "day": ("In the last 24 hours", {"created_at__gte": timedelta(days=1)}),
-        "day+": ("Older than 24 hours", {"created_at__lt": timedelta(days=1)}),
-        "week+": ("Older than 7 days", {"created_at__lt": timedelta(days=7)}),
-    }
-
-    def lookups(self, request, model_admin):
-        return [(key, label) for key, (label, _) in self.SPANS.items()]
-
-    def queryset(self, request, queryset):
-        span = self.SPANS.get(self.value())
-        if span is None:
-            return queryset
-        now = timezone.now()
-        return queryset.filter(**{lookup: now - ago for lookup, ago in span[1].items()})
-
-
-class ModeratorFilter(admin.SimpleListFilter):
-    """Who acted; only staff are listed (every moderator is staff), never every account."""
-
-    title = "moderator"
-    parameter_name = "moderator"
-
-    def lookups(self, request, model_admin):
-        staff = User.objects.filter(is_staff=True).order_by(Lower("username"))
-        return [(str(pk), name) for pk, name in staff.values_list("pk", "username")]
-
-    def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(moderator_id=int(self.value()))
-        return queryset
-
-
-class WhenFilter(AgeFilter):
-    """date_hierarchy would run a DISTINCT over the whole log for its year list."""
-
-    title = "when"
-    parameter_name = "when"
-    SPANS = {
-        "day": ("In the last 24 hours", {"created_at__gte": timedelta(days=1)}),
-        "week": ("In the last 7 days", {"created_at__gte": timedelta(days=7)}),
-        "month": ("In the last 30 days", {"created_at__gte": timedelta(days=30)}),
-        "month+": ("Older than 30 days", {"created_at__lt": timedelta(days=30)}),
-    }
-
-
-@admin.register(Follow)
-class FollowAdmin(admin.ModelAdmin):
-    list_display = ["id", "follower", "following", "status", "created_at", "accepted_at"]
-    list_filter = ["status", "created_at"]
-    list_select_related = ["follower", "following"]
-    search_fields = ["=follower__username", "=following__username"]
-    search_help_text = "Exact username of either side."
-    raw_id_fields = ["follower", "following"]
-    readonly_fields = ["created_at"]
-    show_full_result_count = False
-    paginator = EstimatedCountPaginator
-
-
-@admin.register(Block)
-class BlockAdmin(admin.ModelAdmin):
-    list_display = ["id", "blocker", "blocked", "created_at"]
-    list_select_related = ["blocker", "blocked"]
-    search_fields = ["=blocker__username", "=blocked__username"]
-    search_help_text = "Exact username of either side."
-    raw_id_fields = ["blocker", "blocked"]
-    readonly_fields = ["created_at"]
-    show_full_result_count = False
-    paginator = EstimatedCountPaginator
-
-
-@admin.register(Mute)
-class MuteAdmin(admin.ModelAdmin):
-    list_display = ["id", "muter", "muted", "created_at"]
-    list_select_related = ["muter", "muted"]
-    search_fields = ["=muter__username", "=muted__username"]
-    search_help_text = "Exact username of either side."
-    raw_id_fields = ["muter", "muted"]
-    readonly_fields = ["created_at"]
-    show_full_result_count = False
-    paginator = EstimatedCountPaginator
-
-
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["id", "recipient", "actor", "kind", "post", "created_at", "read_at"]
-    list_filter = ["kind", ReadFilter, "created_at"]
-    list_select_related = ["recipient", "actor", "post"]
-    search_fields = ["=recipient__username", "=actor__username"]
-    search_help_text = "Exact username of the recipient or the actor."
-    raw_id_fields = ["recipient", "actor", "post", "comment"]
-    readonly_fields = ["created_at"]
-    show_full_result_count = False
-    paginator = EstimatedCountPaginator
-
-
-# --- The report queue -------------------------------------------------------------------------
-
-
-def _admin_link(obj, text=None):
-    opts = obj._meta
-    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
-    return format_html('<a href="{}">{}</a>', url, text or str(obj))
-
-
 def _author_of(report):
     if report.post_id:
         return report.post.author
@@ -227,12 +85,17 @@ def _open_note(report):
     return f"{n} open report{'s' if n != 1 else ''} on it" if n else ""
 
 
+def _runner(service, **kwargs):
+    """The step's run: `service` with these arguments and the reason the moderator gives."""
+    return lambda reason: service(reason=reason, **kwargs)
+
+
 def _reasons_of(reports):
     return ", ".join(sorted({report.get_reason_display() for report in reports}))
 
 
 @admin.register(Report)
-class ReportAdmin(ModerationActionsMixin, admin.ModelAdmin):
+class ReportAdmin(ModerationActionsMixin, ReadOnlyAdmin):
     list_display = [
         "report_number",
         "content",
@@ -267,8 +130,6 @@ class ReportAdmin(ModerationActionsMixin, admin.ModelAdmin):
         "created_at",
     ]
     fields = readonly_fields
-    show_full_result_count = False
-    paginator = EstimatedCountPaginator
     list_per_page = 50
     actions = [
         "remove_content",
@@ -278,16 +139,6 @@ class ReportAdmin(ModerationActionsMixin, admin.ModelAdmin):
         "dismiss_reports",
     ]
     change_form_template = "admin/social/report/change_form.html"
-
-    # Reports are made by people and closed by actions, never edited or deleted here.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         # Annotated before ordering: the default order uses `queue_rank`.
@@ -359,7 +210,7 @@ class ReportAdmin(ModerationActionsMixin, admin.ModelAdmin):
         record = f"{n} earlier removal{'s' if n != 1 else ''}/suspension{'s' if n != 1 else ''}"
         return format_html(
             '{}{}<br><span class="help">{}</span>',
-            _admin_link(person, f"@{person.username}"),
+            admin_link(person, f"@{person.username}"),
             " (suspended)" if person.suspended_at else "",
             record if n else "no earlier actions",
         )
@@ -443,8 +294,13 @@ class ReportAdmin(ModerationActionsMixin, admin.ModelAdmin):
         reports = self._selected(queryset)
         steps, skipped, seen = [], [], set()
         moderator = request.user
-        post_service = services.post_restore if restore else services.post_remove
-        comment_service = services.comment_restore if restore else services.comment_remove
+        services_by_kind = {
+            "post": (post_step, services.post_restore if restore else services.post_remove),
+            "comment": (
+                comment_step,
+                services.comment_restore if restore else services.comment_remove,
+            ),
+        }
         for report in reports:
             key = _target_key(report)
             if key in seen:
@@ -458,27 +314,11 @@ class ReportAdmin(ModerationActionsMixin, admin.ModelAdmin):
                 state = "is not removed" if restore else "is already removed"
                 skipped.append(f"{report.target_kind.capitalize()} {target.pk} {state}.")
                 continue
-            notes = [n for n in [_open_note(report)] if n]
-            if report.post_id:
-                steps.append(
-                    post_step(
-                        report.post,
-                        lambda reason, r=report: post_service(
-                            moderator=moderator, post=r.post, reason=reason, report=r
-                        ),
-                        notes=notes,
-                    )
-                )
-            else:
-                steps.append(
-                    comment_step(
-                        report.comment,
-                        lambda reason, r=report: comment_service(
-                            moderator=moderator, comment=r.comment, reason=reason, report=r
-                        ),
-                        notes=notes,
-                    )
-                )
+            step, service = services_by_kind[report.target_kind]
+            run = _runner(
+                service, moderator=moderator, report=report, **{report.target_kind: target}
+            )
+            steps.append(step(target, run, notes=[n for n in [_open_note(report)] if n]))
         return self.reason_step(
             request,
             title="Restore content" if restore else "Remove content",
@@ -576,100 +416,3 @@ class ReportAdmin(ModerationActionsMixin, admin.ModelAdmin):
             skipped=skipped,
             initial="Doesn't break the community guidelines.",
         )
-
-
-# --- The audit log and banned images ----------------------------------------------------------
-
-
-@admin.register(ModerationAction)
-class ModerationActionAdmin(admin.ModelAdmin):
-    """The audit log: readable by those allowed to view it, writable by no one here."""
-
-    list_display = ["created_at", "moderator", "action", "target", "short_reason", "report_link"]
-    list_filter = ["action", ModeratorFilter, WhenFilter]
-    list_select_related = ["moderator", "post", "comment", "user", "report"]
-    search_fields = ["=moderator__username", "target_repr"]
-    search_help_text = "Exact username of the moderator, or words of the target."
-    raw_id_fields = ["moderator", "post", "comment", "user", "report"]
-    show_full_result_count = False
-    paginator = EstimatedCountPaginator
-    ordering = ["-created_at", "-id"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description="target")
-    def target(self, obj):
-        live = obj.post or obj.comment or obj.user
-        if live is None:
-            return obj.target_repr
-        return _admin_link(live, obj.target_repr)
-
-    @admin.display(description="reason")
-    def short_reason(self, obj):
-        return truncatechars(obj.reason, 80)
-
-    @admin.display(description="report")
-    def report_link(self, obj):
-        return _admin_link(obj.report, f"#{obj.report_id}") if obj.report_id else "—"
-
-
-@admin.register(BannedImage)
-class BannedImageAdmin(admin.ModelAdmin):
-    """Images moderators removed, by perceptual hash. A ban is lifted by restoring its post."""
-
-    list_display = ["id", "preview", "post_link", "view", "hash_hex", "banned_by", "created_at"]
-    list_filter = [("view", admin.EmptyFieldListFilter)]
-    list_select_related = ["image", "post", "banned_by"]
-    raw_id_fields = ["image", "post", "banned_by"]
-    show_full_result_count = False
-    paginator = EstimatedCountPaginator
-    ordering = ["-created_at", "-id"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description="image")
-    def preview(self, obj):
-        if obj.image is None:
-            return "—"
-        return thumbnail_html((obj.image.thumbnail or obj.image.image).name, 48)
-
-    @admin.display(description="post")
-    def post_link(self, obj):
-        return _admin_link(obj.post, f"Post {obj.post_id}") if obj.post_id else "(deleted)"
-
-    @admin.display(description="pHash")
-    def hash_hex(self, obj):
-        return f"{obj.phash & ((1 << 64) - 1):016x}"
-
-
-@admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
-    """Work queued by writes and not yet done (social/outbox.py): for operators to look at. A
-    row that ran out of attempts can be deleted once its cause is dealt with."""
-
-    list_display = ["id", "task", "args", "attempts", "created_at", "next_attempt_at"]
-    list_filter = ["task"]
-    search_fields = ["=task"]
-    ordering = ["next_attempt_at", "id"]
-    readonly_fields = ["task", "args", "attempts", "created_at", "next_attempt_at"]
-    show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

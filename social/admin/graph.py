@@ -1,0 +1,64 @@
+"""Follows, blocks, mutes and notifications: plain registrations, searched by exact username."""
+
+from django.contrib import admin
+
+from social.admin.common import BigTableAdmin
+from social.models import Block, Follow, Mute, Notification
+
+
+class ReadFilter(admin.SimpleListFilter):
+    title = "read"
+    parameter_name = "read"
+
+    def lookups(self, request, model_admin):
+        return [("no", "Unread"), ("yes", "Read")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.filter(read_at__isnull=True)
+        if self.value() == "yes":
+            return queryset.filter(read_at__isnull=False)
+        return queryset
+
+
+class PairAdmin(BigTableAdmin):
+    """A row from one account to another; subclasses name the two sides in `sides`."""
+
+    sides = ()
+    search_help_text = "Exact username of either side."
+    readonly_fields = ["created_at"]
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.list_select_related = cls.raw_id_fields = list(cls.sides)
+        cls.search_fields = [f"={side}__username" for side in cls.sides]
+
+
+@admin.register(Follow)
+class FollowAdmin(PairAdmin):
+    sides = ("follower", "following")
+    list_display = ["id", *sides, "status", "created_at", "accepted_at"]
+    list_filter = ["status", "created_at"]
+
+
+@admin.register(Block)
+class BlockAdmin(PairAdmin):
+    sides = ("blocker", "blocked")
+    list_display = ["id", *sides, "created_at"]
+
+
+@admin.register(Mute)
+class MuteAdmin(PairAdmin):
+    sides = ("muter", "muted")
+    list_display = ["id", *sides, "created_at"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(BigTableAdmin):
+    list_display = ["id", "recipient", "actor", "kind", "post", "created_at", "read_at"]
+    list_filter = ["kind", ReadFilter, "created_at"]
+    list_select_related = ["recipient", "actor", "post"]
+    search_fields = ["=recipient__username", "=actor__username"]
+    search_help_text = "Exact username of the recipient or the actor."
+    raw_id_fields = ["recipient", "actor", "post", "comment"]
+    readonly_fields = ["created_at"]
