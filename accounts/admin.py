@@ -8,7 +8,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.html import format_html
 
 from accounts.models import User
-from config.admin_paginator import EstimatedCountPaginator
+from core.admin_paginator import EstimatedCountPaginator
 from social.moderation import selectors as moderation_selectors
 from social.moderation import services as moderation
 from social.moderation.admin_actions import ModerationActionsMixin, history_html, user_step

@@ -11,9 +11,8 @@ from django.contrib.admin import ActionLocation
 from django.db.models import OuterRef, Subquery
 from django.template.defaultfilters import truncatechars
 
-from config.admin_paginator import EstimatedCountPaginator
+from core.admin_paginator import EstimatedCountPaginator
 from posts.models import Comment, Hashtag, Like, Mention, Post, PostHashtag, PostImage, SavedPost
-from social.models import ModerationAction
 from social.moderation import services as moderation
 from social.moderation.admin_actions import (
     ModerationActionsMixin,
@@ -22,6 +21,7 @@ from social.moderation.admin_actions import (
     post_step,
     thumbnail_html,
 )
+from social.moderation.models import ModerationAction
 
 BOTH = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
 REMOVAL_FIELDS = ["removed_at", "removed_by", "removal_reason"]

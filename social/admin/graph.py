@@ -2,8 +2,9 @@
 
 from django.contrib import admin
 
-from social.admin.common import BigTableAdmin
-from social.models import Block, Follow, Mute, Notification
+from core.admin_base import BigTableAdmin
+from social.graph.models import Block, Follow, Mute
+from social.notifications.models import Notification
 
 
 class ReadFilter(admin.SimpleListFilter):
