@@ -13,7 +13,8 @@ from django.db.models.functions import Coalesce
 from accounts.cache import profile_cache_forget
 from accounts.models import User
 from config.transactions import counter_delta, write_transaction
-from posts.models import Comment, Like, Post, PostImage
+from posts.cache import hashtag_counts_forget
+from posts.models import Comment, Like, Post, PostHashtag, PostImage
 from social.models import Follow
 from social.outbox import outbox_enqueue
 from social.services import follow_requests_accept_all
@@ -190,6 +191,31 @@ def user_privacy_set(*, user, is_private):
     return accepted
 
 
+def user_access_set(*, user, is_active=None, is_staff=None, is_superuser=None):
+    """Set the given access flags (None leaves one as it is), for the admin.
+
+    Deactivating hides the account and what it posted as a suspension does, so the same
+    cached counts are forgotten: the profile header and the hashtags of its posts.
+    """
+    flags = {"is_active": is_active, "is_staff": is_staff, "is_superuser": is_superuser}
+    changes = {name: value for name, value in flags.items() if value is not None}
+    if not changes:
+        return user
+    with write_transaction():
+        User.objects.filter(pk=user.pk).update(**changes)
+        profile_cache_forget(user.pk)
+        if "is_active" in changes:
+            hashtag_counts_forget(
+                *PostHashtag.objects.filter(post__author=user)
+                .order_by()
+                .values_list("hashtag_id", flat=True)
+                .distinct()
+            )
+    for name, value in changes.items():
+        setattr(user, name, value)
+    return user
+
+
 # --- Deletion and counter repair ---------------------------------------------------------------
 
 
@@ -241,6 +267,16 @@ def user_delete(*, user, password):
     """
     if not user.check_password(password):
         raise ValidationError({"password": ["That password isn't right."]})
+    _account_delete(user)
+
+
+def user_delete_by_staff(*, user):
+    """Delete the account as user_delete does, without its owner's password: for the admin,
+    which has checked the staff member's permission to delete accounts."""
+    _account_delete(user)
+
+
+def _account_delete(user):
     storage = user.avatar.storage
     with write_transaction():
         # Lock the account first so no follow or request to it can slip in meanwhile.
