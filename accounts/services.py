@@ -13,8 +13,7 @@ from django.db.models.functions import Coalesce
 from accounts.cache import profile_cache_forget
 from accounts.models import User
 from config.transactions import counter_delta, write_transaction
-from posts.cache import hashtag_counts_forget
-from posts.models import Comment, Like, Post, PostHashtag, PostImage
+from posts.models import Comment, Like, Post, PostImage
 from social.models import Follow
 from social.outbox import outbox_enqueue
 from social.services import follow_requests_accept_all
@@ -194,8 +193,8 @@ def user_privacy_set(*, user, is_private):
 def user_access_set(*, user, is_active=None, is_staff=None, is_superuser=None):
     """Set the given access flags (None leaves one as it is), for the admin.
 
-    Deactivating hides the account and what it posted as a suspension does, so the same
-    cached counts are forgotten: the profile header and the hashtags of its posts.
+    An inactive account can't log in and is hidden with what it posted, as a suspended one
+    is; its cached header is forgotten with the change.
     """
     flags = {"is_active": is_active, "is_staff": is_staff, "is_superuser": is_superuser}
     changes = {name: value for name, value in flags.items() if value is not None}
@@ -204,13 +203,6 @@ def user_access_set(*, user, is_active=None, is_staff=None, is_superuser=None):
     with write_transaction():
         User.objects.filter(pk=user.pk).update(**changes)
         profile_cache_forget(user.pk)
-        if "is_active" in changes:
-            hashtag_counts_forget(
-                *PostHashtag.objects.filter(post__author=user)
-                .order_by()
-                .values_list("hashtag_id", flat=True)
-                .distinct()
-            )
     for name, value in changes.items():
         setattr(user, name, value)
     return user

@@ -464,3 +464,24 @@ def test_recount_can_be_limited_to_some_users():
     ann.refresh_from_db()
     ben.refresh_from_db()
     assert (ann.follower_count, ben.follower_count) == (0, 5)
+
+
+def test_staff_delete_an_account_without_its_password_keeping_everyone_elses_counters(network):
+    leaving = network[0]
+
+    services.user_delete_by_staff(user=leaving)
+
+    assert not User.objects.filter(pk=leaving.pk).exists()
+    assert not Post.objects.filter(author_id=leaving.pk).exists()
+    assert_every_counter_matches_its_rows()
+
+
+@pytest.mark.django_db
+def test_access_flags_change_only_those_given():
+    user = UserFactory(is_staff=False)
+
+    services.user_access_set(user=user, is_staff=True)
+    services.user_access_set(user=user, is_active=False)
+
+    user.refresh_from_db()
+    assert (user.is_staff, user.is_active, user.is_superuser) == (True, False, False)

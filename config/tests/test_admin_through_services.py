@@ -19,6 +19,7 @@ from rest_framework.authtoken.models import Token, TokenProxy
 
 from accounts.models import User
 from accounts.tests.factories import UserFactory
+from accounts.tests.test_services import assert_every_counter_matches_its_rows
 from posts.models import (
     Comment,
     Hashtag,
@@ -349,6 +350,7 @@ def test_deactivating_an_account_in_the_admin_hides_it_at_once(admin_client, com
     assert response.status_code == 302
     assert not fresh(person).is_active
     assert admin_client.get("/u/gone/").status_code == 404
+    assert admin_client.get("/api/v1/users/gone/").status_code == 404
 
 
 @pytest.mark.django_db
@@ -420,6 +422,7 @@ def test_deleting_an_account_in_the_admin_keeps_everyone_elses_counters(admin_cl
     assert response.status_code == 302
     assert not User.objects.filter(pk=leaving.pk).exists()
     _others_counters_are_as_if_never_there(other, post)
+    assert_every_counter_matches_its_rows()
     assert profile_api(admin_client, other.username)["follower_count"] == 0
 
 
@@ -436,6 +439,7 @@ def test_deleting_accounts_in_bulk_in_the_admin_goes_through_the_service(admin_c
     assert "Deleted 2 users." in messages_of(response)
     assert not User.objects.filter(pk__in=[leaving.pk, second.pk]).exists()
     _others_counters_are_as_if_never_there(other, post)
+    assert_every_counter_matches_its_rows()
 
 
 @pytest.mark.django_db
@@ -539,6 +543,7 @@ def test_deleting_a_post_in_the_admin_is_post_delete(admin_client, committed):
     assert not Notification.objects.filter(recipient=author).exists()
     assert profile_api(admin_client, author.username)["post_count"] == 1
     assert Post.objects.filter(pk=kept.pk).exists()
+    assert_every_counter_matches_its_rows()
 
 
 @pytest.mark.django_db
@@ -580,6 +585,7 @@ def test_deleting_a_comment_in_the_admin_is_comment_delete(admin_client, committ
     response = delete_selected(admin_client, Comment, [other])
     assert "Deleted 1 comment." in messages_of(response)
     assert fresh(post).comment_count == 0
+    assert_every_counter_matches_its_rows()
 
 
 # --- Likes, saves, follows, blocks, mutes ---------------------------------------------------------
@@ -604,6 +610,7 @@ def test_deleting_a_like_in_the_admin_is_unliking(admin_client, committed):
     assert fresh(post).like_count == 0
     assert not Like.objects.exists()
     assert not Notification.objects.filter(kind=Notification.Kind.LIKE).exists()
+    assert_every_counter_matches_its_rows()
 
 
 @pytest.mark.django_db
@@ -662,6 +669,7 @@ def test_deleting_a_follow_in_the_admin_is_unfollowing(admin_client, committed):
     # A pending request was not counted, so withdrawing it moves nothing.
     assert (fresh(shy).follower_count, fresh(asker).following_count) == (0, 0)
     assert not Notification.objects.filter(actor=asker).exists()
+    assert_every_counter_matches_its_rows()
 
 
 @pytest.mark.django_db

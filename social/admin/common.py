@@ -51,8 +51,8 @@ class ServiceRefused(Exception):
 
 @contextmanager
 def service_refusals():
-    """What services refuse with (bad input, a rule, a row gone) becomes ServiceRefused, which
-    the views below show to the admin; any other PermissionDenied stays a 403."""
+    """What a service refuses with (bad input, a rule, a row gone) becomes ServiceRefused, which
+    the views below show on the page; the admin's own permission checks still answer 403."""
     try:
         yield
     except ValidationError as error:
@@ -69,6 +69,12 @@ class ThroughServicesMixin:
     they allow delete). A refusal rolls the admin's transaction back and shows the form again
     with the service's messages (400), or the object's page with the reason of a refused delete.
     """
+
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        if self.actions is not None and "delete_selected" not in self.actions:
+            # Named like Django's site-wide action, this one takes its place on this admin.
+            self.actions = ["delete_selected", *self.actions]
 
     def service_save(self, request, obj, form, formsets, change):
         raise PermissionDenied  # only admins that allow add or change write one
@@ -146,12 +152,6 @@ class ThroughServicesMixin:
             return HttpResponseRedirect(
                 reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[object_id])
             )
-
-    def __init__(self, model, admin_site):
-        super().__init__(model, admin_site)
-        if self.actions is not None and "delete_selected" not in self.actions:
-            # Named like Django's site-wide action, this one takes its place on this admin.
-            self.actions = ["delete_selected", *self.actions]
 
     @admin.action(permissions=["delete"], description="Delete selected %(verbose_name_plural)s")
     def delete_selected(self, request, queryset):
