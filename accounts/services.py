@@ -168,3 +168,21 @@ def user_profile_update(*, user, display_name=None, bio=None, website=None, avat
     for field, value in changes.items():
         setattr(user, field, value)
     return user
+
+
+def user_access_set(*, user, is_active=None, is_staff=None, is_superuser=None):
+    """Set the given access flags (None leaves one as it is), for the admin.
+
+    An inactive account can't log in and is hidden with what it posted, as a suspended one
+    is; its cached header is forgotten with the change.
+    """
+    flags = {"is_active": is_active, "is_staff": is_staff, "is_superuser": is_superuser}
+    changes = {name: value for name, value in flags.items() if value is not None}
+    if not changes:
+        return user
+    with write_transaction():
+        User.objects.filter(pk=user.pk).update(**changes)
+        profile_cache_forget(user.pk)
+    for name, value in changes.items():
+        setattr(user, name, value)
+    return user

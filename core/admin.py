@@ -2,13 +2,15 @@
 
 from django.contrib import admin
 
+from core.admin_base import ThroughServicesMixin
 from core.models import OutboxMessage
+from core.outbox import outbox_done
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(ThroughServicesMixin, admin.ModelAdmin):
     """For operators to look at. A row that ran out of attempts can be deleted once its cause is
-    dealt with."""
+    dealt with, as a worker forgets one whose work is done."""
 
     list_display = ["id", "task", "args", "attempts", "created_at", "next_attempt_at"]
     list_filter = ["task"]
@@ -22,3 +24,6 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def service_delete(self, request, obj):
+        outbox_done(outbox_id=obj.pk)

@@ -66,6 +66,16 @@ def user_delete(*, user, password):
     """
     if not user.check_password(password):
         raise ValidationError({"password": ["That password isn't right."]})
+    _account_delete(user)
+
+
+def user_delete_by_staff(*, user):
+    """Delete the account as user_delete does, without its owner's password: for the admin,
+    which has checked the staff member's permission to delete accounts."""
+    _account_delete(user)
+
+
+def _account_delete(user):
     storage = user.avatar.storage
     with write_transaction():
         # Lock the account first so no follow or request to it can slip in meanwhile.

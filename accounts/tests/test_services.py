@@ -240,3 +240,14 @@ def test_an_avatar_that_is_not_an_image_is_refused_and_nothing_changes():
     assert (user.avatar.name, user.bio) == (old, "kept")
     folder = Path(user.avatar.storage.path(old)).parent
     assert [path.name for path in folder.iterdir()] == [Path(old).name]
+
+
+@pytest.mark.django_db
+def test_access_flags_change_only_those_given():
+    user = UserFactory(is_staff=False)
+
+    services.user_access_set(user=user, is_staff=True)
+    services.user_access_set(user=user, is_active=False)
+
+    user.refresh_from_db()
+    assert (user.is_staff, user.is_active, user.is_superuser) == (True, False, False)

@@ -1,7 +1,8 @@
 """Social endpoints: follow, block and mute someone; follow requests; notifications; reports.
 
-A thin face over the graph, notification and report services and selectors: who may be followed, blocked or reported
-is decided there, and their exceptions become 400, 403 and 404 in core.rest.exceptions.
+A thin face over the graph, notification and report services and selectors: who may be
+followed, blocked or reported is decided there, and their exceptions become 400, 403 and 404
+in core.rest.exceptions.
 An account the caller can't open (blocked either way, suspended) is a 404 here too.
 """
 

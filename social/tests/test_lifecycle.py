@@ -177,3 +177,13 @@ def test_recount_can_be_limited_to_some_users():
     ann.refresh_from_db()
     ben.refresh_from_db()
     assert (ann.follower_count, ben.follower_count) == (0, 5)
+
+
+def test_staff_delete_an_account_without_its_password_keeping_everyone_elses_counters(network):
+    leaving = network[0]
+
+    lifecycle.user_delete_by_staff(user=leaving)
+
+    assert not User.objects.filter(pk=leaving.pk).exists()
+    assert not Post.objects.filter(author_id=leaving.pk).exists()
+    assert_every_counter_matches_its_rows()
