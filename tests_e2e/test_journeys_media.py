@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from accounts.services import user_profile_update
 from accounts.tests.factories import UserFactory
 from posts.tests.factories import image_upload
-from social.services.graph import block_create
+from social.graph.services import block_create
 from social.tests.factories import FollowFactory
 
 EVERY_IMAGE_LOADED = """async () => {

@@ -14,8 +14,8 @@ from accounts.services import user_profile_update
 from accounts.tests.factories import UserFactory
 from posts.services import post_create
 from posts.tests.factories import image_upload, photo_upload
+from social.graph.services import block_create
 from social.moderation.services import post_remove, post_restore, user_suspend
-from social.services.graph import block_create
 from social.tests.factories import FollowFactory
 from social.tests.moderation_helpers import moderator_make
 
