@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
 
+from core.media import random_media_name
 from social.graph.models import Block, Follow, Mute
 
 
@@ -69,8 +70,12 @@ class ShutterUserManager(UserManager.from_queryset(UserQuerySet)):
     pass
 
 
+AVATAR_FOLDER = "avatars"
+
+
 def avatar_path(instance, filename):
-    return f"avatars/{instance.pk or 'new'}/{filename}"
+    # Random, never the account's id or name: see core/media.py.
+    return random_media_name(AVATAR_FOLDER, filename)
 
 
 class User(AbstractUser):
@@ -98,6 +103,8 @@ class User(AbstractUser):
         indexes = [
             models.Index(Lower("username"), name="user_username_lower_idx"),
             models.Index(Lower("display_name"), name="user_display_name_lower_idx"),
+            # The media view finds an avatar's account by its stored name (core/media.py).
+            models.Index(fields=["avatar"], name="user_avatar_idx"),
         ]
 
     def __str__(self):
