@@ -6,12 +6,13 @@ from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from accounts.forms import LoginForm, SignupForm
 from accounts.services import user_signup
-from config.http import form_errors_from, safe_next
+from config.http import attempts_limited, form_errors_from, rate_limited, safe_next
 
 BACKEND = "accounts.backends.UsernameOrEmailBackend"
 
@@ -27,6 +28,7 @@ class RejectedFormStatusMixin:
 
 @sensitive_post_parameters("password")
 @require_http_methods(["GET", "POST"])
+@rate_limited("register")  # the API's register rate, in the same per-address bucket
 def signup(request):
     """Create an account, log the person in and take them home (or to a safe `next`)."""
     if request.user.is_authenticated:
@@ -46,6 +48,9 @@ def signup(request):
     return render(request, "accounts/signup.html", context, status=status)
 
 
+# The API's limits on the page: the token endpoint's rate per address, and the failed log-in
+# locks per account and per address (config.limits), each a 429 page with Retry-After.
+@method_decorator([rate_limited("login"), attempts_limited], name="post")
 class LoginView(RejectedFormStatusMixin, auth_views.LoginView):
     """Username or email; `next` followed only when it stays on this site; suspended accounts
     hear that they are suspended."""
