@@ -7,8 +7,9 @@ from django.contrib.admin import ActionLocation
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.html import format_html
 
-from accounts.models import User
+from accounts.models import User, UserSession
 from config.admin_paginator import EstimatedCountPaginator
+from social.admin.common import ReadOnlyAdmin
 from social.moderation import selectors as moderation_selectors
 from social.moderation import services as moderation
 from social.moderation.admin_actions import ModerationActionsMixin, history_html, user_step
@@ -147,3 +148,16 @@ class UserAdmin(ModerationActionsMixin, DjangoUserAdmin):
             )
         title = "Suspend accounts" if suspend else "Unsuspend accounts"
         return self.reason_step(request, title=title, steps=steps, skipped=skipped)
+
+
+@admin.register(UserSession)
+class UserSessionAdmin(ReadOnlyAdmin):
+    """Where accounts are signed in, to look at: sessions end through their owner's settings,
+    a password change or a suspension, which also end the stored session, never by hand."""
+
+    list_display = ["user", "device", "ip_address", "last_seen_at", "created_at"]
+    list_select_related = ["user"]
+    search_fields = ["^user__username"]
+    ordering = ["-last_seen_at"]
+    readonly_fields = ["user", "device", "user_agent", "ip_address", "created_at", "last_seen_at"]
+    fields = readonly_fields

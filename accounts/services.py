@@ -1,4 +1,5 @@
-"""Every write of an account: sign-up, profile, privacy, deletion, counter repair."""
+"""Every write of an account: sign-up, profile, privacy, sessions and tokens, deletion, counter
+repair."""
 
 import re
 import uuid
@@ -11,7 +12,9 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from accounts.cache import profile_cache_forget
-from accounts.models import User
+from accounts.models import User, UserSession
+from accounts.sessions import session_store_delete
+from config.rest.authentication import api_token_revoke
 from config.transactions import counter_delta, write_transaction
 from posts.models import Comment, Like, Post, PostImage
 from social.models import Follow
@@ -188,6 +191,36 @@ def user_privacy_set(*, user, is_private):
         profile_cache_forget(user.pk)
     user.is_private = is_private
     return accepted
+
+
+# --- Sessions and tokens -----------------------------------------------------------------------
+
+
+def user_sessions_end(*, user, keep=None, tokens=True):
+    """Sign the account out everywhere but the session recorded as `keep` (a UserSession id),
+    and end its API tokens unless tokens=False. After a password change, a reset, "sign out
+    everywhere" and a suspension.
+
+    Sessions nobody recorded end too: the session generation moves, and with it every other
+    session's auth hash. The one kept must then take the new hash (update_session_auth_hash).
+    """
+    with write_transaction():
+        User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+        records = UserSession.objects.filter(user=user).exclude(pk=keep)
+        keys = list(records.values_list("session_key", flat=True))
+        records.delete()
+        if tokens:
+            api_token_revoke(user=user)
+    user.refresh_from_db(fields=["session_generation"])
+    session_store_delete(keys)
+
+
+def user_session_end(*, user, session_id):
+    """Sign out one of the account's own sessions (by its UserSession id); DoesNotExist when it
+    is not one of theirs."""
+    record = UserSession.objects.get(pk=session_id, user=user)
+    record.delete()
+    session_store_delete([record.session_key])
 
 
 # --- Deletion and counter repair ---------------------------------------------------------------

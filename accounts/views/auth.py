@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -11,7 +12,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from accounts.forms import LoginForm, SignupForm
-from accounts.services import user_signup
+from accounts.services import user_sessions_end, user_signup
+from accounts.sessions import current_session_id
 from config.http import attempts_limited, form_errors_from, rate_limited, safe_next
 
 BACKEND = "accounts.backends.UsernameOrEmailBackend"
@@ -70,8 +72,17 @@ class LogoutView(auth_views.LogoutView):
 
 
 class PasswordChangeView(RejectedFormStatusMixin, auth_views.PasswordChangeView):
+    """A new password signs the account out everywhere else and ends its API tokens: whoever
+    knew the old one keeps nothing. This browser stays signed in."""
+
     template_name = "registration/password_change_form.html"
     success_url = reverse_lazy("accounts:password-change-done")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user_sessions_end(user=form.user, keep=current_session_id(self.request))
+        update_session_auth_hash(self.request, form.user)
+        return response
 
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
@@ -90,8 +101,16 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 
 
 class PasswordResetConfirmView(RejectedFormStatusMixin, auth_views.PasswordResetConfirmView):
+    """A reset ends every session and API token of the account: it is how an owner takes back
+    an account someone else got into."""
+
     template_name = "registration/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password-reset-complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user_sessions_end(user=form.user)
+        return response
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
