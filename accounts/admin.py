@@ -5,9 +5,11 @@ their groups."""
 from django.contrib import admin
 from django.contrib.admin import ActionLocation
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.utils.html import format_html
 
 from accounts.models import User, UserSession
+from accounts.services import user_sessions_end
 from config.admin_paginator import EstimatedCountPaginator
 from social.admin.common import ReadOnlyAdmin
 from social.moderation import selectors as moderation_selectors
@@ -32,8 +34,20 @@ class SuspendedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PasswordSetForm(AdminPasswordChangeForm):
+    """A password set here ends the account's sessions and API tokens, as a change or a reset
+    on the site does (an admin setting their own is signed out too, and logs in again)."""
+
+    def save(self, commit=True):
+        user = super().save(commit=commit)
+        if commit:
+            user_sessions_end(user=user)
+        return user
+
+
 @admin.register(User)
 class UserAdmin(ModerationActionsMixin, DjangoUserAdmin):
+    change_password_form = PasswordSetForm
     list_display = [
         "username",
         "display_name",

@@ -296,3 +296,19 @@ def test_a_session_record_holds_who_logged_in_from_where(owner):
     assert record.ip_address == "203.0.113.9"
     assert record.device == "Safari on iPhone"
     assert client.session[SESSION_KEY] == str(owner.pk)
+
+
+def test_a_password_set_in_the_admin_ends_the_accounts_sessions_and_tokens(owner, admin_client):
+    live = browser(owner)
+    token = stolen_token(owner)
+
+    response = admin_client.post(
+        reverse("admin:auth_user_password_change", args=[owner.pk]),
+        {"usable_password": "true", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+
+    assert response.status_code == 302
+    owner.refresh_from_db()
+    assert owner.check_password(NEW_PASSWORD)
+    assert not signed_in(live)
+    assert not token_works(token)
