@@ -3,6 +3,7 @@ was signed in (browsers and API tokens), settings list where the account is sign
 sign out everywhere, and a suspension ends the account's sessions at once."""
 
 import re
+import time
 from importlib import import_module
 
 import pytest
@@ -13,8 +14,8 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from accounts.models import UserSession
-from accounts.sessions import RECORD
+from accounts.models import UserSession, device_describe
+from accounts.sessions import LAST_SEEN_EVERY, RECORD
 from accounts.tests.factories import PASSWORD, UserFactory
 from social.tests.moderation_helpers import moderator_make
 
@@ -312,3 +313,59 @@ def test_a_password_set_in_the_admin_ends_the_accounts_sessions_and_tokens(owner
     assert owner.check_password(NEW_PASSWORD)
     assert not signed_in(live)
     assert not token_works(token)
+
+
+# --- Keeping the list current ---------------------------------------------------------------------
+
+
+def test_last_seen_moves_only_after_a_while(owner, monkeypatch):
+    mine = browser(owner)
+    record = UserSession.objects.get(user=owner)
+    first_seen = record.last_seen_at
+    mine.get(SETTINGS)
+    assert UserSession.objects.get(pk=record.pk).last_seen_at == first_seen
+
+    later = time.time() + LAST_SEEN_EVERY + 1
+    monkeypatch.setattr(time, "time", lambda: later)
+    mine.get(SETTINGS)
+
+    assert UserSession.objects.get(pk=record.pk).last_seen_at > first_seen
+
+
+def test_a_session_whose_record_was_ended_is_signed_out_even_if_its_copy_survived(
+    owner, monkeypatch
+):
+    mine = browser(owner)
+    # As when the cache was unreachable while the session was ended: the record is gone, the
+    # stored session is not.
+    UserSession.objects.filter(user=owner).delete()
+    assert signed_in(mine)  # until the record is next looked at
+
+    later = time.time() + LAST_SEEN_EVERY + 1
+    monkeypatch.setattr(time, "time", lambda: later)
+    mine.get(SETTINGS)
+
+    assert not signed_in(mine)
+
+
+@pytest.mark.parametrize(
+    ("agent", "device"),
+    [
+        (FIREFOX, "Firefox on Linux"),
+        (IPHONE, "Safari on iPhone"),
+        (
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+            "Chrome/126.0.0.0 Safari/537.36 Edg/126.0.0.0",
+            "Edge on Windows",
+        ),
+        (
+            "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) "
+            "Chrome/126.0.0.0 Mobile Safari/537.36",
+            "Chrome on Android",
+        ),
+        ("curl/8.5.0", "curl/8.5.0"),
+        ("", "Unknown device"),
+    ],
+)
+def test_the_device_is_named_as_people_know_it(agent, device):
+    assert device_describe(agent) == device
