@@ -141,6 +141,18 @@ def test_a_forged_forwarded_header_does_not_reset_the_address_count(jonas, setti
     assert_locked(response)
 
 
+def test_a_forged_forwarded_header_does_not_reset_the_api_rate_either(jonas, settings, tight_rate):
+    settings.SHUTTER_TRUSTED_PROXIES = ["10.0.0.5"]
+    tight_rate("login", "2/minute")
+    for number in range(2):
+        api_login("jonas", PASSWORD, HTTP_X_FORWARDED_FOR=f"192.0.2.{number}")
+
+    response = api_login("jonas", PASSWORD, HTTP_X_FORWARDED_FOR="192.0.2.77")
+
+    assert response.status_code == 429
+    assert "Retry-After" in response
+
+
 def test_behind_our_proxy_each_client_has_its_own_address_count(jonas, settings):
     settings.SHUTTER_TRUSTED_PROXIES = ["10.0.0.5"]
     via_proxy = {"REMOTE_ADDR": "10.0.0.5"}
