@@ -5,7 +5,7 @@ from django import forms
 from django.conf import settings
 
 from accounts.services import BIO_MAX, DISPLAY_NAME_MAX, USERNAME_MAX
-from config.rest.authentication import api_login
+from core.rest.authentication import api_login
 
 AVATAR_ACCEPT = "image/jpeg,image/png,image/webp,image/heic,image/heif"
 
@@ -62,7 +62,7 @@ class LoginForm(forms.Form):
         if login and password:
             # The API's check, so both faces agree: a suspended account is told so, and too
             # many failures for the account or from this address raise TooManyAttempts, which
-            # the view answers with the 429 page (config.http.attempts_limited).
+            # the view answers with the 429 page (core.http.attempts_limited).
             self.user_cache = api_login(request=self.request, login=login, password=password)
         return self.cleaned_data
 

@@ -18,7 +18,7 @@ from django.contrib.auth import SESSION_KEY, logout
 from django.utils import timezone
 
 from accounts.models import UserSession
-from config.limits import client_address
+from core.limits import client_address
 
 RECORD = "_shutter_session"
 LAST_SEEN_EVERY = 300

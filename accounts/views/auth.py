@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.forms import LoginForm, SignupForm
 from accounts.services import user_sessions_end, user_signup
 from accounts.sessions import current_session_id
-from config.http import attempts_limited, form_errors_from, rate_limited, safe_next
+from core.http import attempts_limited, form_errors_from, rate_limited, safe_next
 
 BACKEND = "accounts.backends.UsernameOrEmailBackend"
 
@@ -51,7 +51,7 @@ def signup(request):
 
 
 # The API's limits on the page: the token endpoint's rate per address, and the failed log-in
-# locks per account and per address (config.limits), each a 429 page with Retry-After.
+# locks per account and per address (core.limits), each a 429 page with Retry-After.
 @method_decorator([rate_limited("login"), attempts_limited], name="post")
 class LoginView(RejectedFormStatusMixin, auth_views.LoginView):
     """Username or email; `next` followed only when it stays on this site; suspended accounts
