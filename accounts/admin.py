@@ -13,13 +13,14 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin import ActionLocation
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.utils.html import format_html
 from rest_framework.authtoken.admin import TokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 
-from accounts.models import User
-from accounts.services import user_access_set, user_profile_update, user_signup
-from core.admin_base import ThroughServicesMixin
+from accounts.models import User, UserSession
+from accounts.services import user_access_set, user_profile_update, user_sessions_end, user_signup
+from core.admin_base import ReadOnlyAdmin, ThroughServicesMixin
 from core.admin_paginator import EstimatedCountPaginator
 from core.rest.authentication import api_token_issue, api_token_revoke
 from social.graph.services import user_privacy_set
@@ -51,8 +52,20 @@ ACCESS_FIELDS = ("is_active", "is_staff", "is_superuser")
 NO_SERVICE_CHANGES = ["username", "email"]
 
 
+class PasswordSetForm(AdminPasswordChangeForm):
+    """A password set here ends the account's sessions and API tokens, as a change or a reset
+    on the site does (an admin setting their own is signed out too, and logs in again)."""
+
+    def save(self, commit=True):
+        user = super().save(commit=commit)
+        if commit:
+            user_sessions_end(user=user)
+        return user
+
+
 @admin.register(User)
 class UserAdmin(ThroughServicesMixin, ModerationActionsMixin, DjangoUserAdmin):
+    change_password_form = PasswordSetForm
     list_display = [
         "username",
         "display_name",
@@ -227,3 +240,16 @@ class ApiTokenAdmin(ThroughServicesMixin, TokenAdmin):
 
     def service_delete(self, request, obj):
         api_token_revoke(user=obj.user)
+
+
+@admin.register(UserSession)
+class UserSessionAdmin(ReadOnlyAdmin):
+    """Where accounts are signed in, to look at: sessions end through their owner's settings,
+    a password change or a suspension, which also end the stored session, never by hand."""
+
+    list_display = ["user", "device", "ip_address", "last_seen_at", "created_at"]
+    list_select_related = ["user"]
+    search_fields = ["^user__username"]
+    ordering = ["-last_seen_at"]
+    readonly_fields = ["user", "device", "user_agent", "ip_address", "created_at", "last_seen_at"]
+    fields = readonly_fields

@@ -1,10 +1,15 @@
-"""Reads of accounts: one profile with the viewer's relationship to it, follow lists, search."""
+"""Reads of accounts: one profile with the viewer's relationship to it, follow lists, search,
+and where the account is signed in."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db.models import F, FilteredRelation, Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 from accounts.cache import profile_card_cached, profile_card_store
-from accounts.models import User
+from accounts.models import User, UserSession
 from core.db_router import PRIMARY
 from core.media import MediaAccess, media_reviewer
 from core.pagination import empty_page, paginate_keyset
@@ -138,3 +143,14 @@ def avatar_file_access(*, viewer, name):
     if media_reviewer(viewer, "accounts.view_user") and owners.exists():
         return MediaAccess.PRIVATE
     return None
+
+
+SESSIONS_LISTED = 50
+
+
+def user_sessions_list(*, user):
+    """The account's signed-in browser sessions, last seen first; those older than a session
+    lives (SESSION_COOKIE_AGE) have expired and are left out."""
+    cutoff = timezone.now() - timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    sessions = UserSession.objects.filter(user=user, last_seen_at__gte=cutoff)
+    return list(sessions.order_by("-last_seen_at", "-pk")[:SESSIONS_LISTED])

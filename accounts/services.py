@@ -1,6 +1,6 @@
-"""Every write of an account alone: sign-up and profile. Privacy (which accepts follow requests)
-is the graph's (social.graph.services); deletion and counter repair, which reach every app, are
-social.lifecycle's."""
+"""Every write of an account alone: sign-up, profile, access flags, its sessions and API tokens.
+Privacy (which accepts follow requests) is the graph's (social.graph.services); deletion and
+counter repair, which reach every app, are social.lifecycle's."""
 
 import re
 
@@ -8,10 +8,13 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import F
 
 from accounts.cache import profile_cache_forget
-from accounts.models import User
+from accounts.models import User, UserSession
+from accounts.sessions import session_store_delete
 from core.images import avatar_variant, decode_upload
+from core.rest.authentication import api_token_revoke
 from core.transactions import write_transaction
 
 USERNAME_MIN, USERNAME_MAX = 3, 30
@@ -185,3 +188,33 @@ def user_access_set(*, user, is_active=None, is_staff=None, is_superuser=None):
     for name, value in changes.items():
         setattr(user, name, value)
     return user
+
+
+# --- Sessions and tokens -----------------------------------------------------------------------
+
+
+def user_sessions_end(*, user, keep=None, tokens=True):
+    """Sign the account out everywhere but the session recorded as `keep` (a UserSession id),
+    and end its API tokens unless tokens=False. After a password change, a reset, "sign out
+    everywhere" and a suspension.
+
+    Sessions nobody recorded end too: the session generation moves, and with it every other
+    session's auth hash. The one kept must then take the new hash (update_session_auth_hash).
+    """
+    with write_transaction():
+        User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+        records = UserSession.objects.filter(user=user).exclude(pk=keep)
+        keys = list(records.values_list("session_key", flat=True))
+        records.delete()
+        if tokens:
+            api_token_revoke(user=user)
+    user.refresh_from_db(fields=["session_generation"])
+    session_store_delete(keys)
+
+
+def user_session_end(*, user, session_id):
+    """Sign out one of the account's own sessions (by its UserSession id); DoesNotExist when it
+    is not one of theirs."""
+    record = UserSession.objects.get(pk=session_id, user=user)
+    record.delete()
+    session_store_delete([record.session_key])

@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from core.limits import TooManyAttempts, wait_in_words
 from core.pagination import InvalidCursor
 from core.rest.throttling import ScopedWriteRateThrottle
 
@@ -158,19 +159,34 @@ def rate_limited(scope):
             throttle = ScopedWriteRateThrottle()
             if throttle.allow_request(request, scoped):
                 return view(request, *args, **kwargs)
-            return _too_many_requests(request, math.ceil(throttle.wait() or throttle.duration))
+            retry_after = math.ceil(throttle.wait() or throttle.duration)
+            return too_many_requests(request, retry_after=retry_after)
 
         return wrapper
 
     return decorator
 
 
-def _too_many_requests(request, retry_after):
-    minutes = max(1, math.ceil(retry_after / 60))
-    detail = (
-        "You've done this a lot in a short while. "
-        f"Try again in {minutes} minute{'s' if minutes != 1 else ''}."
-    )
+def attempts_limited(view):
+    """A page whose form may reach a guessing limit (core.limits: log-in failures per account
+    and per address) answers as the API does: 429 with Retry-After, in the limit's own words."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except TooManyAttempts as limit:
+            return too_many_requests(request, retry_after=limit.retry_after, detail=limit.detail)
+
+    return wrapper
+
+
+def too_many_requests(request, *, retry_after, detail=None):
+    """The 429 page (or JSON for app.js) with Retry-After in seconds."""
+    if detail is None:
+        detail = (
+            f"You've done this a lot in a short while. Try again in {wait_in_words(retry_after)}."
+        )
     if wants_json(request):
         response = JsonResponse({"detail": detail}, status=429)
     else:

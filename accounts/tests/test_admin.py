@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import User, UserSession
 from accounts.tests.factories import UserFactory
 from core.models import OutboxMessage
 from posts.models import (
@@ -77,6 +77,13 @@ BUILDERS = {
     ModerationAction: _moderation_action,
     BannedImage: lambda i: BannedImage.objects.create(
         image=PostFactory().images.get(), phash=i, banned_by=UserFactory(is_staff=True)
+    ),
+    UserSession: lambda i: UserSession.objects.create(
+        user=UserFactory(),
+        session_key=f"session{i}",
+        last_seen_at=timezone.now(),
+        user_agent="Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0",
+        ip_address="198.51.100.1",
     ),
     OutboxMessage: lambda i: OutboxMessage.objects.create(
         task="social.tasks.notifications_deliver",

@@ -41,6 +41,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Keeps "Signed in on" current, and ends a session whose record was ended elsewhere.
+    "accounts.sessions.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -142,12 +144,18 @@ SHUTTER_CACHE_TTL = {
     "HASHTAG_COUNT": env_int("SHUTTER_CACHE_HASHTAG_COUNT_SECONDS", 300),
     "EXPLORE": env_int("SHUTTER_CACHE_EXPLORE_SECONDS", 60),
 }
-# Failed log-ins per (login, client address) within WINDOW seconds before that pair is refused
-# until the window ends.
+# Failed log-ins within WINDOW seconds before log-ins are refused until the window ends: FAILURES
+# per account (username and email count together), ADDRESS_FAILURES per client address
+# (core/limits.py).
 SHUTTER_LOGIN_LIMIT = {
     "FAILURES": env_int("SHUTTER_LOGIN_FAILURES", 5),
+    "ADDRESS_FAILURES": env_int("SHUTTER_LOGIN_ADDRESS_FAILURES", 20),
     "WINDOW": env_int("SHUTTER_LOGIN_WINDOW_SECONDS", 900),
 }
+# The addresses (or networks, "10.0.0.0/8") of our own proxies. Only a request coming from one of
+# them has its X-Forwarded-For read, and only up to the first hop that isn't ours: every limit
+# per client address then counts the real client, and a forged header changes nothing.
+SHUTTER_TRUSTED_PROXIES = env_list("SHUTTER_TRUSTED_PROXIES")
 
 # --- Celery ------------------------------------------------------------------------------------
 # Without Redis, tasks run in-process right after the commit that queued them.
@@ -268,9 +276,8 @@ REST_FRAMEWORK = {
         "comment": env("SHUTTER_THROTTLE_COMMENT", "120/hour"),
         "follow": env("SHUTTER_THROTTLE_FOLLOW", "60/hour"),
     },
-    # Anonymous rates count per client address. Only as many X-Forwarded-For hops as there are
-    # proxies of ours are believed, so a client can't pick a fresh address per request.
-    "NUM_PROXIES": env_int("SHUTTER_TRUSTED_PROXIES", 0),
+    # Anonymous rates count per client address: core.limits.client_address, which believes
+    # X-Forwarded-For only from SHUTTER_TRUSTED_PROXIES (the throttles don't read NUM_PROXIES).
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {

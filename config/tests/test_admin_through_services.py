@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token, TokenProxy
 
-from accounts.models import User
+from accounts.models import User, UserSession
 from accounts.tests.factories import UserFactory
 from core.admin_base import ThroughServicesMixin
 from core.models import OutboxMessage
@@ -55,7 +55,7 @@ WRITES_THROUGH_SERVICES = {
     Mute: {"delete"},
     OutboxMessage: {"delete"},
 }
-READ_ONLY = {Notification, Hashtag, Mention, Report, ModerationAction, BannedImage}
+READ_ONLY = {Notification, Hashtag, Mention, Report, ModerationAction, BannedImage, UserSession}
 # Who may use the admin: Django's own, and nothing of the domain (no counter, cache or
 # notification) depends on a group. Moderator membership is managed by moderator_add/_remove.
 NOT_THE_DOMAIN = {Group}
@@ -715,6 +715,9 @@ def _read_only_row(model):
         ),
         BannedImage: lambda: BannedImage.objects.create(
             image=post.images.get(), phash=7, banned_by=UserFactory(is_staff=True)
+        ),
+        UserSession: lambda: UserSession.objects.create(
+            user=UserFactory(), session_key="s" * 32, last_seen_at=timezone.now()
         ),
     }[model]()
 

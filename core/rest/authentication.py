@@ -7,14 +7,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
-from rest_framework.exceptions import AuthenticationFailed, Throttled
+from rest_framework.exceptions import AuthenticationFailed
 
 from core.db_router import PRIMARY, is_pinned_to_primary
-from core.login_limits import (
-    LoginLocked,
-    login_attempts_check,
+from core.limits import (
+    login_attempt_check,
     login_failure_record,
-    login_failures_clear,
+    login_success_record,
 )
 
 SUSPENDED_MESSAGE = "This account is suspended."
@@ -59,16 +58,14 @@ def _token_get(key):
 def api_login(*, request, login, password):
     """The account that `login` (username or email) and `password` open.
 
-    ValidationError otherwise, saying so plainly when the account is suspended; Throttled (429
-    with Retry-After) after too many failures for this login from this client.
+    ValidationError otherwise, saying so plainly when the account is suspended. TooManyAttempts
+    after too many failures for this account or from this client (core.limits): the API
+    answers it with 429 (core.rest.exceptions), the log-in page with its 429 page.
     """
-    try:
-        login_attempts_check(request=request, login=login)
-    except LoginLocked as locked:
-        raise Throttled(wait=locked.retry_after, detail=locked.messages[0]) from None
+    login_attempt_check(request=request, login=login)
     user = authenticate(request, username=login, password=password)
     if user is not None:
-        login_failures_clear(request=request, login=login)
+        login_success_record(request=request, login=login)
         return user
     # The backend refuses suspended accounts like wrong passwords; someone who knows the
     # password deserves to hear why.

@@ -1,7 +1,8 @@
 """Every API error as JSON with a 4xx: `{"detail": "..."}` or `{"field": ["message", ...]}`.
 
-Services raise Django's exceptions (ValidationError, PermissionDenied, DoesNotExist); this
-handler gives them the same shapes DRF gives its own, so no service error becomes a 500.
+Services raise Django's exceptions (ValidationError, PermissionDenied, DoesNotExist) and the
+guessing limits raise TooManyAttempts; this handler gives them the same shapes DRF gives its
+own, so no service error becomes a 500.
 """
 
 from django.core.exceptions import (
@@ -14,6 +15,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
+
+from core.limits import TooManyAttempts
 
 
 class PayloadTooLarge(exceptions.APIException):
@@ -40,6 +43,9 @@ def _as_api_exception(exc):
         return PayloadTooLarge(str(exc) or None)
     if isinstance(exc, SuspiciousOperation):
         return exceptions.ParseError()
+    # A guessing limit (core.limits): 429 with Retry-After, as the pages answer it.
+    if isinstance(exc, TooManyAttempts):
+        return exceptions.Throttled(wait=exc.retry_after, detail=exc.detail)
     return exc  # DRF itself handles its own, Http404 and PermissionDenied
 
 

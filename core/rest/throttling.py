@@ -4,12 +4,15 @@ The rates live in REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], each from a SHUTTER_
 environment variable. A view opts into a scope with `throttle_scope = "comment"`; the scoped
 throttle counts only its writes, so reading a post's comments never uses up the comment rate.
 Over the rate, DRF answers 429 with a Retry-After header. The site's pages count their writes
-in the same scopes and buckets through core.http.rate_limited.
+in the same scopes and buckets through core.http.rate_limited. Requests without an account
+count per core.limits.client_address, the one rule for who is asking.
 """
 
 from rest_framework import throttling
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.settings import api_settings
+
+from core.limits import client_address
 
 
 class _CurrentRates:
@@ -19,6 +22,10 @@ class _CurrentRates:
         # current ones.
         self.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
         return super().get_rate()
+
+    def get_ident(self, request):
+        # Not DRF's NUM_PROXIES count: it believes a hop a direct client may have written.
+        return client_address(request)
 
 
 class AnonRateThrottle(_CurrentRates, throttling.AnonRateThrottle):
