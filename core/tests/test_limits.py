@@ -8,7 +8,9 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.test import RequestFactory
+from django.urls import reverse
 
+from accounts.tests.factories import PASSWORD, UserFactory
 from core.limits import (
     TooManyAttempts,
     client_address,
@@ -92,11 +94,23 @@ def fail(times, login="nobody-grace", address="10.0.0.1"):
         login_failure_record(request=request_from(address), login=login)
 
 
-@pytest.mark.django_db
-def test_failures_under_the_limit_do_not_lock():
-    fail(2)
+def signs_in(client, username):
+    """What the limits protect: the right password still opens the account from 10.0.0.1."""
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": username, "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.1",
+    )
+    return response.status_code == 302 and client.session.get("_auth_user_id") is not None
 
-    login_attempt_check(request=request_from(), login="nobody-grace")  # no exception
+
+@pytest.mark.django_db
+def test_failures_under_the_limit_do_not_lock(client):
+    UserFactory(username="grace")
+    fail(2, login="grace")
+
+    assert login_attempt_check(request=request_from(), login="grace") is None
+    assert signs_in(client, "grace")
 
 
 @pytest.mark.django_db
@@ -111,21 +125,26 @@ def test_an_unknown_login_counts_under_its_normalised_form_from_every_address():
 
 
 @pytest.mark.django_db
-def test_the_lock_ends_with_its_window(monkeypatch):
-    fail(3)
+def test_the_lock_ends_with_its_window(monkeypatch, client):
+    UserFactory(username="grace")
+    fail(3, login="grace")
+    assert not signs_in(client, "grace")
     later = time.time() + 601
     monkeypatch.setattr(time, "time", lambda: later)
 
-    login_attempt_check(request=request_from(), login="nobody-grace")
+    assert login_attempt_check(request=request_from(), login="grace") is None
+    assert signs_in(client, "grace")
 
 
 @pytest.mark.django_db
-def test_a_successful_login_starts_the_account_count_again():
-    fail(2)
-    login_success_record(request=request_from(), login="nobody-grace")
-    fail(2)
+def test_a_successful_login_starts_the_account_count_again(client):
+    UserFactory(username="grace")
+    fail(2, login="grace")
+    login_success_record(request=request_from(), login="grace")
+    fail(2, login="grace")
 
-    login_attempt_check(request=request_from(), login="nobody-grace")
+    assert login_attempt_check(request=request_from(), login="grace") is None
+    assert signs_in(client, "grace")
 
 
 @pytest.mark.django_db
