@@ -77,6 +77,14 @@ SQLITE_OPTIONS = {
 }
 
 
+# Behind PgBouncer in transaction pooling (scripts/stack, docker-compose.yml), consecutive
+# transactions of one Django connection may run on different PostgreSQL connections, so nothing
+# may outlive a transaction on the server: no server-side cursors (.iterator() would open one
+# WITH HOLD), no session SETs of our own. Keeping the connection to PgBouncer open between
+# requests (CONN_MAX_AGE) is still right: it is cheap, and PgBouncer keeps the real ones.
+DATABASE_TRANSACTION_POOLING = env_bool("DATABASE_TRANSACTION_POOLING", False)
+
+
 def database(url):
     config = dj_database_url.parse(
         url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
@@ -84,6 +92,8 @@ def database(url):
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = dict(SQLITE_OPTIONS)
         config["CONN_MAX_AGE"] = 0
+    elif DATABASE_TRANSACTION_POOLING:
+        config["DISABLE_SERVER_SIDE_CURSORS"] = True
     return config
 
 
@@ -232,6 +242,13 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBacken
 SHUTTER_SITE_URL = env("SHUTTER_SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "Shutter <no-reply@shutter.local>")
 
+
+def _trusted_proxy_count(value):
+    if value.strip().isdigit():
+        return int(value)
+    return len([address for address in value.split(",") if address.strip()])
+
+
 # --- REST API (/api/v1/) ------------------------------------------------------------------------
 REST_FRAMEWORK = {
     # Token first: a request without credentials then gets 401 with WWW-Authenticate, not 403.
@@ -265,7 +282,8 @@ REST_FRAMEWORK = {
     },
     # Anonymous rates count per client address. Only as many X-Forwarded-For hops as there are
     # proxies of ours are believed, so a client can't pick a fresh address per request.
-    "NUM_PROXIES": env_int("SHUTTER_TRUSTED_PROXIES", 0),
+    # SHUTTER_TRUSTED_PROXIES is a count or the proxies' addresses (scripts/stack gives nginx's).
+    "NUM_PROXIES": _trusted_proxy_count(env("SHUTTER_TRUSTED_PROXIES", "0")),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
