@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
 
+from config.media import random_media_name
+
 
 class UserQuerySet(models.QuerySet):
     def active(self):
@@ -73,8 +75,12 @@ class ShutterUserManager(UserManager.from_queryset(UserQuerySet)):
     pass
 
 
+AVATAR_FOLDER = "avatars"
+
+
 def avatar_path(instance, filename):
-    return f"avatars/{instance.pk or 'new'}/{filename}"
+    # Random, never the account's id or name: see config/media.py.
+    return random_media_name(AVATAR_FOLDER, filename)
 
 
 class User(AbstractUser):
@@ -102,6 +108,8 @@ class User(AbstractUser):
         indexes = [
             models.Index(Lower("username"), name="user_username_lower_idx"),
             models.Index(Lower("display_name"), name="user_display_name_lower_idx"),
+            # The media view finds an avatar's account by its stored name (config/media.py).
+            models.Index(fields=["avatar"], name="user_avatar_idx"),
         ]
 
     def __str__(self):

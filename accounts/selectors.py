@@ -6,6 +6,7 @@ from django.db.models.functions import Lower
 from accounts.cache import profile_card_cached, profile_card_store
 from accounts.models import User
 from config.db_router import PRIMARY
+from config.media import MediaAccess, media_reviewer
 from config.pagination import empty_page, paginate_keyset
 from social.models import Follow
 
@@ -136,3 +137,18 @@ def user_search(*, viewer, prefix, limit=20):
         .with_relationship_flags(viewer)
         .order_by("-follower_count", "username")[: max(1, min(limit, 50))]
     )
+
+
+def avatar_file_access(*, viewer, name):
+    """How `viewer` may have the avatar file stored as `name`.
+
+    PUBLIC for an active account's avatar (a profile's header is everyone's to see, PRODUCT.md),
+    None for a suspended or deactivated one (hidden everywhere until restored), except PRIVATE
+    for moderators. `viewer` is looked at only in that last case.
+    """
+    owners = User.objects.filter(avatar=name)
+    if owners.active().exists():
+        return MediaAccess.PUBLIC
+    if media_reviewer(viewer, "accounts.view_user") and owners.exists():
+        return MediaAccess.PRIVATE
+    return None

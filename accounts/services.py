@@ -1,7 +1,6 @@
 """Every write of an account: sign-up, profile, privacy, deletion, counter repair."""
 
 import re
-import uuid
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -158,7 +157,7 @@ def user_profile_update(*, user, display_name=None, bio=None, website=None, avat
     old_avatar = user.avatar.name
     storage = user.avatar.storage
     if avatar_content is not None:
-        user.avatar.save(f"{uuid.uuid4().hex[:16]}.jpg", avatar_content, save=False)
+        user.avatar.save("avatar.jpg", avatar_content, save=False)  # upload_to makes it random
         changes["avatar"] = user.avatar.name
     try:
         with write_transaction():

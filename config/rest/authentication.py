@@ -1,6 +1,7 @@
 """Who is calling: DRF tokens that a suspension switches off, and logging in for a token."""
 
 from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +34,16 @@ class ActiveTokenAuthentication(TokenAuthentication):
         if token.user.suspended_at is not None:
             raise AuthenticationFailed(SUSPENDED_MESSAGE)
         return token.user, token
+
+
+def request_viewer(request):
+    """Who sends a plain Django request: the account of its `Authorization: Token …` header
+    (apps load images too), else the session's. A bad or suspended token is nobody."""
+    try:
+        found = ActiveTokenAuthentication().authenticate(request)
+    except AuthenticationFailed:
+        return AnonymousUser()
+    return found[0] if found else request.user
 
 
 def _token_get(key):

@@ -233,6 +233,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
+# Every /media/ file goes through a view that checks who may see it (config/media.py). Behind
+# nginx, set this to the `internal` location that serves MEDIA_ROOT (e.g. /_protected_media/):
+# the view then answers with X-Accel-Redirect and nginx sends the bytes. Empty: Django sends them.
+SHUTTER_MEDIA_ACCEL_PREFIX = env("SHUTTER_MEDIA_ACCEL_PREFIX", "")
 # Uploads: a request body may carry ten 15 MB images plus the form.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

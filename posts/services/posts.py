@@ -1,9 +1,7 @@
 """Creating, editing and deleting posts, and making their image variants."""
 
 import logging
-import uuid
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -160,14 +158,13 @@ def _store(field_name, instance, filename, content):
     return field.storage.save(field.generate_filename(instance, filename), content)
 
 
-def _store_originals(author, prepared):
+def _store_originals(prepared):
     names = []
     try:
-        # A row that is never saved: it only gives upload_to the author to build the path.
-        placeholder = PostImage(post=Post(author=author))
+        # A row that is never saved, for upload_to, which gives each file a random name.
+        placeholder = PostImage()
         for item in prepared:
-            filename = f"{uuid.uuid4().hex}.{item.extension}"
-            names.append(_store("image", placeholder, filename, item.content))
+            names.append(_store("image", placeholder, f"original.{item.extension}", item.content))
     except BaseException:
         _files_delete(names)
         raise
@@ -191,7 +188,7 @@ def post_create(*, author, images, alt_texts=None, caption=""):
     # the database's write lock is held only for the few quick statements below.
     prepared = _prepare_all(images, labels)
     _banned_refuse(prepared, labels)
-    names = _store_originals(author, prepared)
+    names = _store_originals(prepared)
     try:
         with write_transaction():
             post = Post.objects.create(author=author, caption=caption)
@@ -317,10 +314,10 @@ def post_image_variants_create(*, image_id):
         img.load()
         display = media.display_variant(img)
         thumbnail = media.thumbnail_variant(img)
-    stem = PurePosixPath(image.image.name).stem
+    # Random names of their own: knowing one file of a post leads to none of its others.
     names = [
-        _store("display", image, f"{stem}_display.jpg", display),
-        _store("thumbnail", image, f"{stem}_thumb.jpg", thumbnail),
+        _store("display", image, "display.jpg", display),
+        _store("thumbnail", image, "thumbnail.jpg", thumbnail),
     ]
     with write_transaction():
         # Conditional, so a second worker (or a deleted post) keeps what is there.

@@ -24,7 +24,17 @@ from accounts.management.demo.people import (
     weighted_picker,
 )
 from accounts.models import User
-from posts.models import Comment, Hashtag, Like, Mention, Post, PostHashtag, PostImage, SavedPost
+from posts.models import (
+    Comment,
+    Hashtag,
+    Like,
+    Mention,
+    Post,
+    PostHashtag,
+    PostImage,
+    SavedPost,
+    image_path,
+)
 from social.models import Block, Follow, ModerationAction, Mute, Notification, Report
 
 __all__ = ["LOGINS", "MIN_USERS", "PASSWORD", "NetworkBuilder"]
@@ -124,14 +134,14 @@ class NetworkBuilder(GraphBuilder):
         for post in posts:
             pictures = by_scene[post.draft["scene"]]
             chosen = self.rng.sample(pictures, min(len(pictures), post.draft["images"]))
-            stem = f"posts/{post.author_id}/demo-{post.pk}"
+            # Random names like real uploads get (upload_to): never the author's or post's id.
             rows.extend(
                 PostImage(
                     post_id=post.pk,
                     position=position,
-                    image=self.copies(img.image, f"{stem}-{position}.jpg"),
-                    display=self.copies(img.display, f"{stem}-{position}_display.jpg"),
-                    thumbnail=self.copies(img.thumbnail, f"{stem}-{position}_thumb.jpg"),
+                    image=self.copies(img.image, image_path(None, img.image)),
+                    display=self.copies(img.display, image_path(None, img.display)),
+                    thumbnail=self.copies(img.thumbnail, image_path(None, img.thumbnail)),
                     width=img.width,
                     height=img.height,
                     alt_text=img.alt,
