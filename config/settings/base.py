@@ -237,6 +237,45 @@ MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 # nginx, set this to the `internal` location that serves MEDIA_ROOT (e.g. /_protected_media/):
 # the view then answers with X-Accel-Redirect and nginx sends the bytes. Empty: Django sends them.
 SHUTTER_MEDIA_ACCEL_PREFIX = env("SHUTTER_MEDIA_ACCEL_PREFIX", "")
+# Where uploads are kept: "filesystem" (MEDIA_ROOT, one machine or a shared volume) or "s3"
+# (an S3-compatible bucket through django-storages, for many web machines; config/storage.py).
+SHUTTER_MEDIA_STORAGE = env("SHUTTER_MEDIA_STORAGE", "filesystem")
+# How long a presigned link to a private file works; the view's redirect to it is kept by the
+# browser for an hour (config/media.py), so this must be longer.
+SHUTTER_S3_URL_SECONDS = env_int("SHUTTER_S3_URL_SECONDS", 7200)
+# A CDN (or the bucket's own address) in front of public files; empty: presigned links for all.
+SHUTTER_S3_PUBLIC_URL = env("SHUTTER_S3_PUBLIC_URL", "")
+if SHUTTER_MEDIA_STORAGE == "filesystem":
+    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif SHUTTER_MEDIA_STORAGE == "s3":
+    MEDIA_STORAGE = {
+        "BACKEND": "config.storage.MediaS3Storage",
+        "OPTIONS": {
+            "bucket_name": env("SHUTTER_S3_BUCKET"),
+            # Empty: AWS itself; otherwise MinIO, Ceph, R2, a local moto server...
+            "endpoint_url": env("SHUTTER_S3_ENDPOINT_URL", None),
+            "region_name": env("SHUTTER_S3_REGION", None),
+            # Unset: boto3's own lookup (instance role, ~/.aws).
+            "access_key": env("AWS_ACCESS_KEY_ID", None),
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", None),
+            "signature_version": "s3v4",
+            "addressing_style": env("SHUTTER_S3_ADDRESSING_STYLE", "path"),
+            # No ACL on upload: objects are as private as the bucket.
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": SHUTTER_S3_URL_SECONDS,
+            # Names are random (config/media.py); never overwrite, never rename.
+            "file_overwrite": False,
+        },
+    }
+else:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("SHUTTER_MEDIA_STORAGE is 'filesystem' or 's3'.")
+STORAGES = {
+    "default": MEDIA_STORAGE,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 # Uploads: a request body may carry ten 15 MB images plus the form.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

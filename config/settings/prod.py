@@ -2,7 +2,7 @@
 
 from config.env import env, env_bool, env_int, env_list
 from config.settings.base import *  # noqa: F403
-from config.settings.base import MIDDLEWARE
+from config.settings.base import MEDIA_STORAGE, MIDDLEWARE
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
@@ -28,7 +28,7 @@ X_FRAME_OPTIONS = "DENY"
 # gunicorn serves the hashed, compressed static files itself (collectstatic runs at build).
 MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
