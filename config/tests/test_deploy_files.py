@@ -125,7 +125,8 @@ def test_production_settings_load_with_the_compose_environment(services):
     script = (
         "import json, django; django.setup(); from django.conf import settings as s; "
         "print(json.dumps([s.DEBUG, s.ALLOWED_HOSTS, s.DATABASES['default']['HOST'], "
-        "s.DATABASES['replica']['HOST'], s.CELERY_TASK_ALWAYS_EAGER, str(s.MEDIA_ROOT)]))"
+        "s.DATABASES['replica']['HOST'], s.CELERY_TASK_ALWAYS_EAGER, str(s.MEDIA_ROOT), "
+        "s.REST_FRAMEWORK['NUM_PROXIES']]))"
     )
     keep = {name: os.environ[name] for name in ("PATH", "HOME") if name in os.environ}
     result = subprocess.run(
@@ -144,6 +145,7 @@ def test_production_settings_load_with_the_compose_environment(services):
         "pgbouncer",
         False,
         environment["DJANGO_MEDIA_ROOT"],
+        1,  # nginx, named by its address in SHUTTER_TRUSTED_PROXIES
     ]
 
 
