@@ -2,7 +2,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
 
-from config.media import random_media_name
+from core.media import random_media_name
+from social.graph.models import Block, Follow, Mute
 
 
 class UserQuerySet(models.QuerySet):
@@ -12,8 +13,6 @@ class UserQuerySet(models.QuerySet):
 
     def visible_to(self, viewer):
         """Accounts whose profile `viewer` may open: active and no block in either direction."""
-        from social.models import Block
-
         qs = self.active()
         if not _signed_in(viewer):
             return qs
@@ -25,8 +24,6 @@ class UserQuerySet(models.QuerySet):
         True for the owner, a public account, or an accepted follower. Blocks are not checked
         here: combine with `visible_to(viewer)`, which drops blocked accounts altogether.
         """
-        from social.models import Follow
-
         can_see = models.Q(is_private=False)
         if _signed_in(viewer):
             can_see |= models.Q(pk=viewer.pk) | models.Q(
@@ -46,8 +43,6 @@ class UserQuerySet(models.QuerySet):
         is_following (accepted), follow_requested (pending), is_followed_by (accepted, the
         other way), is_blocking and is_muting (made by the viewer).
         """
-        from social.models import Block, Follow, Mute
-
         names = ("is_following", "follow_requested", "is_followed_by", "is_blocking", "is_muting")
         if not _signed_in(viewer):
             return self.annotate(**{name: models.Value(False) for name in names})
@@ -79,7 +74,7 @@ AVATAR_FOLDER = "avatars"
 
 
 def avatar_path(instance, filename):
-    # Random, never the account's id or name: see config/media.py.
+    # Random, never the account's id or name: see core/media.py.
     return random_media_name(AVATAR_FOLDER, filename)
 
 
@@ -108,7 +103,7 @@ class User(AbstractUser):
         indexes = [
             models.Index(Lower("username"), name="user_username_lower_idx"),
             models.Index(Lower("display_name"), name="user_display_name_lower_idx"),
-            # The media view finds an avatar's account by its stored name (config/media.py).
+            # The media view finds an avatar's account by its stored name (core/media.py).
             models.Index(fields=["avatar"], name="user_avatar_idx"),
         ]
 

@@ -3,8 +3,8 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 
-from config.media import random_media_name
-from social.models import Block, Follow, Mute
+from core.media import random_media_name
+from social.graph.models import Block, Follow, Mute
 
 
 class PostQuerySet(models.QuerySet):
@@ -140,7 +140,7 @@ class PostImage(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["post", "position"], name="post_image_unique_position")
         ]
-        # The media view finds a file's post by its stored name (config/media.py).
+        # The media view finds a file's post by its stored name (core/media.py).
         indexes = [
             models.Index(fields=["image"], name="post_image_file_idx"),
             models.Index(fields=["display"], name="post_image_display_idx"),

@@ -12,11 +12,11 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.models import User
-from config.media import MediaAccess, media_reviewer
-from config.pagination import empty_page, paginate_keyset
+from core.media import MediaAccess, media_reviewer
+from core.pagination import empty_page, paginate_keyset
 from posts.cache import explore_candidates_cached, hashtag_cached, hashtag_count_cached
 from posts.models import Comment, Hashtag, Post, PostImage
-from social.models import Follow
+from social.graph.models import Follow
 
 NEWEST_FIRST = (("created_at", "desc"), ("id", "desc"))
 OLDEST_FIRST = (("created_at", "asc"), ("id", "asc"))

@@ -22,7 +22,7 @@ from rest_framework.test import APIClient
 from accounts.tests.factories import UserFactory
 from posts.models import PostImage
 from posts.tests.factories import photo_upload
-from social.services import follow_create
+from social.graph.services import follow_create
 from tests_services.conftest import ROOT, replica_caught_up, wait_until
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True, databases="__all__")]
@@ -89,7 +89,7 @@ def s3_media(s3_server, settings, monkeypatch):
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
     storages = storages_for(environment)
-    assert storages["default"]["BACKEND"] == "config.storage.MediaS3Storage"
+    assert storages["default"]["BACKEND"] == "core.storage.MediaS3Storage"
     settings.STORAGES = {**django_settings.STORAGES, "default": storages["default"]}
     settings.SHUTTER_S3_PUBLIC_URL = environment["SHUTTER_S3_PUBLIC_URL"]
     client = boto3.client(

@@ -14,8 +14,8 @@ from accounts.services import user_profile_update
 from accounts.tests.factories import UserFactory
 from posts.services import post_create
 from posts.tests.factories import image_upload, photo_upload
+from social.graph.services import block_create
 from social.moderation.services import post_remove, post_restore, user_suspend
-from social.services.graph import block_create
 from social.tests.factories import FollowFactory
 from social.tests.moderation_helpers import moderator_make
 
@@ -347,3 +347,13 @@ def test_deciding_takes_one_indexed_query_and_reads_no_session_for_a_public_avat
     with django_assert_num_queries(2):
         response = client.get(private.image.url, headers={"Authorization": f"Token {key}"})
         assert response.status_code == 200
+
+
+def test_head_answers_like_get_and_writes_are_refused(client, image, follower, stranger):
+    client.force_login(follower)
+    head = client.head(image.image.url)
+    assert head.status_code == 200 and head["Cache-Control"] == PRIVATE
+    assert client.post(image.image.url).status_code == 405
+
+    client.force_login(stranger)
+    assert client.head(image.image.url).status_code == 404

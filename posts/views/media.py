@@ -1,7 +1,7 @@
 """Every file under MEDIA_URL, in every mode: only for whoever may see what it belongs to.
 
 The stored name leads to its owner (a post's image or an account's avatar) in one indexed query,
-the owner's app applies its usual visibility rules, and config/media.py builds the answer (the
+the owner's app applies its usual visibility rules, and core/media.py builds the answer (the
 file itself, or an X-Accel-Redirect for nginx). What does not exist and what the viewer may not
 see get the same 404.
 """
@@ -11,8 +11,8 @@ from django.views.decorators.http import require_safe
 
 from accounts.models import AVATAR_FOLDER
 from accounts.selectors import avatar_file_access
-from config.media import MediaAccess, media_name_clean, media_not_found, media_response
-from config.rest.authentication import request_viewer
+from core.media import MediaAccess, media_name_clean, media_not_found, media_response
+from core.rest.authentication import request_viewer
 from posts.models import MEDIA_FOLDER as POSTS_FOLDER
 from posts.selectors import post_file_access
 
