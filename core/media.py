@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.http import FileResponse, HttpResponse, HttpResponseNotFound
+from django.http import FileResponse, HttpResponse, HttpResponseNotFound, HttpResponseRedirect
 from django.utils.cache import patch_vary_headers
 
 # 128 random bits: unguessable, and the first two hex digits spread files over 256 folders.
@@ -73,7 +73,11 @@ def media_response(name, *, access):
     """The answer for a file the viewer may have; None when storage has lost it."""
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     prefix = settings.SHUTTER_MEDIA_ACCEL_PREFIX
-    if prefix:
+    object_url = getattr(default_storage, "object_url", None)
+    if object_url is not None:
+        # Object storage (core/storage.py): the client fetches the object from there.
+        response = HttpResponseRedirect(object_url(name, public=access is MediaAccess.PUBLIC))
+    elif prefix:
         response = HttpResponse(content_type=content_type)
         # nginx expects the URI escaped (since 1.5.9) and unescapes it before the lookup.
         response[ACCEL_HEADER] = quote(f"{prefix.rstrip('/')}/{name}")
@@ -82,7 +86,11 @@ def media_response(name, *, access):
             response = FileResponse(default_storage.open(name, "rb"), content_type=content_type)
         except FileNotFoundError:
             return None
-    if access is MediaAccess.PUBLIC:
+    # A redirect to a presigned link must not outlive the link (SHUTTER_S3_URL_SECONDS).
+    presigned = object_url is not None and not (
+        access is MediaAccess.PUBLIC and settings.SHUTTER_S3_PUBLIC_URL
+    )
+    if access is MediaAccess.PUBLIC and not presigned:
         response["Cache-Control"] = PUBLIC_CACHE
     else:
         response["Cache-Control"] = PRIVATE_CACHE

@@ -80,6 +80,14 @@ SQLITE_OPTIONS = {
 }
 
 
+# Behind PgBouncer in transaction pooling (scripts/stack, docker-compose.yml), consecutive
+# transactions of one Django connection may run on different PostgreSQL connections, so nothing
+# may outlive a transaction on the server: no server-side cursors (.iterator() would open one
+# WITH HOLD), no session SETs of our own. Keeping the connection to PgBouncer open between
+# requests (CONN_MAX_AGE) is still right: it is cheap, and PgBouncer keeps the real ones.
+DATABASE_TRANSACTION_POOLING = env_bool("DATABASE_TRANSACTION_POOLING", False)
+
+
 def database(url):
     config = dj_database_url.parse(
         url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
@@ -87,6 +95,8 @@ def database(url):
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = dict(SQLITE_OPTIONS)
         config["CONN_MAX_AGE"] = 0
+    elif DATABASE_TRANSACTION_POOLING:
+        config["DISABLE_SERVER_SIDE_CURSORS"] = True
     return config
 
 
@@ -236,6 +246,45 @@ MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 # nginx, set this to the `internal` location that serves MEDIA_ROOT (e.g. /_protected_media/):
 # the view then answers with X-Accel-Redirect and nginx sends the bytes. Empty: Django sends them.
 SHUTTER_MEDIA_ACCEL_PREFIX = env("SHUTTER_MEDIA_ACCEL_PREFIX", "")
+# Where uploads are kept: "filesystem" (MEDIA_ROOT, one machine or a shared volume) or "s3"
+# (an S3-compatible bucket through django-storages, for many web machines; core/storage.py).
+SHUTTER_MEDIA_STORAGE = env("SHUTTER_MEDIA_STORAGE", "filesystem")
+# How long a presigned link to a private file works; the view's redirect to it is kept by the
+# browser for an hour (core/media.py), so this must be longer.
+SHUTTER_S3_URL_SECONDS = env_int("SHUTTER_S3_URL_SECONDS", 7200)
+# A CDN (or the bucket's own address) in front of public files; empty: presigned links for all.
+SHUTTER_S3_PUBLIC_URL = env("SHUTTER_S3_PUBLIC_URL", "")
+if SHUTTER_MEDIA_STORAGE == "filesystem":
+    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif SHUTTER_MEDIA_STORAGE == "s3":
+    MEDIA_STORAGE = {
+        "BACKEND": "core.storage.MediaS3Storage",
+        "OPTIONS": {
+            "bucket_name": env("SHUTTER_S3_BUCKET"),
+            # Empty: AWS itself; otherwise MinIO, Ceph, R2, a local moto server...
+            "endpoint_url": env("SHUTTER_S3_ENDPOINT_URL", None),
+            "region_name": env("SHUTTER_S3_REGION", None),
+            # Unset: boto3's own lookup (instance role, ~/.aws).
+            "access_key": env("AWS_ACCESS_KEY_ID", None),
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", None),
+            "signature_version": "s3v4",
+            "addressing_style": env("SHUTTER_S3_ADDRESSING_STYLE", "path"),
+            # No ACL on upload: objects are as private as the bucket.
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": SHUTTER_S3_URL_SECONDS,
+            # Names are random (core/media.py); never overwrite, never rename.
+            "file_overwrite": False,
+        },
+    }
+else:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("SHUTTER_MEDIA_STORAGE is 'filesystem' or 's3'.")
+STORAGES = {
+    "default": MEDIA_STORAGE,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 # Uploads: a request body may carry ten 15 MB images plus the form.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -244,6 +293,7 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBacken
 # Absolute links in e-mails (the moderators' digest) start with this.
 SHUTTER_SITE_URL = env("SHUTTER_SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "Shutter <no-reply@shutter.local>")
+
 
 # --- REST API (/api/v1/) ------------------------------------------------------------------------
 REST_FRAMEWORK = {
