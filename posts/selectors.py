@@ -7,14 +7,14 @@ images, counters, `liked`/`saved` for the viewer) in a constant number of SQL qu
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, F, FilteredRelation, Q
+from django.db.models import Count, F, FilteredRelation, OuterRef, Q, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.models import User
 from config.pagination import empty_page, paginate_keyset
 from posts.cache import explore_candidates_cached, hashtag_cached, hashtag_count_cached
-from posts.models import Comment, Hashtag, Post
+from posts.models import Comment, Hashtag, Post, PostHashtag, post_visible_q
 from social.models import Follow
 
 NEWEST_FIRST = (("created_at", "desc"), ("id", "desc"))
@@ -102,10 +102,21 @@ def hashtag_post_count(*, hashtag):
 
 
 def tag_posts(*, viewer, name, cursor=None, page_size=None):
-    """Posts carrying #`name` that `viewer` may see, newest first; Hashtag.DoesNotExist if none."""
+    """Posts carrying #`name` that `viewer` may see, newest first.
+
+    Hashtag.DoesNotExist when no such hashtag exists or `viewer` may see none of its posts:
+    a tag used only in private must answer like one never used, or its page would confirm it.
+    """
     hashtag = hashtag_get(name=name)
-    qs = Post.objects.visible_to(viewer).filter(hashtag_links__hashtag=hashtag).for_display(viewer)
-    return paginate_keyset(qs, ordering=NEWEST_FIRST, cursor=cursor, page_size=page_size)
+    visible = Post.objects.visible_to(viewer).filter(hashtag_links__hashtag=hashtag)
+    page = paginate_keyset(
+        visible.for_display(viewer), ordering=NEWEST_FIRST, cursor=cursor, page_size=page_size
+    )
+    # An empty first page says it all; past the first, ask (a link from any other tag's page
+    # could be replayed here), which costs a query only when a later page comes back empty.
+    if not page.items and (cursor is None or not visible.exists()):
+        raise Hashtag.DoesNotExist("No visible post carries this hashtag.")
+    return page
 
 
 def profile_posts(*, viewer, user, cursor=None, page_size=None):
@@ -182,13 +193,25 @@ def saved_posts(*, viewer, cursor=None, page_size=None):
     return paginate_keyset(qs, ordering=ordering, cursor=cursor, page_size=page_size)
 
 
-def hashtag_search(*, prefix, limit=10):
-    """Hashtags starting with `prefix` (any case, '#' optional), most used first."""
+def hashtag_search(*, viewer, prefix, limit=10):
+    """Hashtags starting with `prefix` (any case, '#' optional) on posts `viewer` may see, most
+    used first, each with `post_count`: how many of its posts `viewer` may see.
+
+    A tag with none is left out, as one never used. One query, the count a subquery per tag.
+    """
     prefix = prefix.strip().lstrip("#")
     if not prefix:
         return []
+    visible_links = (
+        PostHashtag.objects.filter(post_visible_q(viewer, prefix="post__"), hashtag=OuterRef("pk"))
+        .order_by()
+        .values("hashtag")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return list(
         Hashtag.objects.filter(name__istartswith=prefix)
-        .annotate(post_count=Count("post_links"))
+        .annotate(post_count=Subquery(visible_links))
+        .filter(post_count__gt=0)
         .order_by("-post_count", "name")[: max(1, min(limit, 50))]
     )
