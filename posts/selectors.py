@@ -15,7 +15,7 @@ from accounts.models import User
 from config.pagination import empty_page, paginate_keyset
 from posts.cache import explore_candidates_cached, hashtag_cached, hashtag_count_cached
 from posts.models import Comment, Hashtag, Post, PostHashtag, post_visible_q
-from social.models import Follow
+from social.models import Block, Follow
 
 NEWEST_FIRST = (("created_at", "desc"), ("id", "desc"))
 OLDEST_FIRST = (("created_at", "asc"), ("id", "asc"))
@@ -145,30 +145,42 @@ def post_counts(*, post_id):
     return Post.objects.filter(pk=post_id).values("like_count", "comment_count").get()
 
 
-def _check_visible(viewer, post):
-    if not Post.objects.visible_to(viewer).filter(pk=post.pk).exists():
+def _visible_author_id(viewer, post):
+    """The author of `post` if `viewer` may see it (one query), else Post.DoesNotExist."""
+    author_id = Post.objects.visible_to(viewer).filter(pk=post.pk).values_list("author_id")
+    found = author_id.first()
+    if found is None:
         raise Post.DoesNotExist("No visible post matches the given query.")
+    return found[0]
 
 
 def post_comments(*, viewer, post, cursor=None, page_size=None):
     """The visible comments on `post`, oldest first, with their authors.
 
-    Post.DoesNotExist when `viewer` may not see the post itself.
+    Left out besides what `viewer` may not see: comments by someone across a block with the
+    post's author, who no longer sees them on their own post, so nobody does (they come back
+    if the block is undone). Post.DoesNotExist when `viewer` may not see the post itself.
     """
-    _check_visible(viewer, post)
-    qs = Comment.objects.visible_to(viewer).filter(post=post).select_related("author")
+    author_id = _visible_author_id(viewer, post)
+    qs = (
+        Comment.objects.visible_to(viewer)
+        .filter(Block.objects.unblocked_q(author_id, "author"), post=post)
+        .select_related("author")
+    )
     return paginate_keyset(qs, ordering=OLDEST_FIRST, cursor=cursor, page_size=page_size)
 
 
 def post_likers(*, viewer, post, cursor=None, page_size=None):
-    """Accounts that liked `post`, latest like first, without blocked or suspended accounts.
+    """Accounts that liked `post`, latest like first, without blocked or suspended accounts,
+    nor anyone across a block with the post's author (as for comments).
 
     Items are users annotated with the viewer's relationship flags; Post.DoesNotExist when
     `viewer` may not see the post.
     """
-    _check_visible(viewer, post)
+    author_id = _visible_author_id(viewer, post)
     qs = (
         User.objects.visible_to(viewer)
+        .filter(Block.objects.unblocked_q(author_id, "pk"))
         .annotate(this_like=FilteredRelation("likes", condition=Q(likes__post=post)))
         .filter(this_like__isnull=False)
         .annotate(liked_at=F("this_like__created_at"), like_id=F("this_like__id"))
