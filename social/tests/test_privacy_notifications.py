@@ -210,3 +210,30 @@ def test_a_mention_shows_again_when_the_author_goes_public_again(mentioned):
     owner_api.patch(reverse("api:me"), {"is_private": False}, format="json")
 
     assert what_reaches(reader, post)["api list"]
+
+
+def test_a_mention_by_someone_the_mentioned_person_blocked_gives_them_nothing(committed):
+    post = PostFactory(author=UserFactory(username="owner"))
+    reader, commenter = UserFactory(username="reader"), UserFactory()
+    BlockFactory(blocker=reader, blocked=commenter)
+
+    with committed():
+        comment_by_api(commenter, post, f"@reader {SECRET}")
+
+    assert nothing(what_reaches(reader, post))
+
+
+def test_a_mention_queued_before_the_author_went_private_is_not_delivered(
+    django_capture_on_commit_callbacks,
+):
+    owner = UserFactory(username="owner")
+    reader = UserFactory(username="reader")
+    post = PostFactory(author=owner)
+    with django_capture_on_commit_callbacks() as queued:
+        comment_by_api(UserFactory(), post, f"@reader {SECRET}")
+    token_client(owner).patch(reverse("api:me"), {"is_private": True}, format="json")
+
+    for deliver in queued:  # the worker runs after the change
+        deliver()
+
+    assert not reader.notifications.exists()
