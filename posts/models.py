@@ -10,7 +10,7 @@ def post_live_q(prefix=""):
     """A Q keeping posts not removed by moderators, by accounts neither suspended nor gone.
 
     `prefix` reaches the post from another model ("post__"), so a list of rows pointing at
-    posts (notifications, saves) filters through its join instead of a subquery of every post.
+    posts (notifications, hashtag links) filters through its join, not a subquery of every post.
     """
     return Q(
         **{
