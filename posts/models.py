@@ -185,8 +185,15 @@ class PostImage(models.Model):
 
 class CommentQuerySet(models.QuerySet):
     def visible_to(self, viewer):
-        """Comments not removed, by active authors with no block with `viewer`."""
+        """Comments not removed, by active authors with no block with `viewer`, nor with the
+        post's author: someone blocked (or blocking) no longer shows on that author's posts,
+        to anyone; the rows stay, so undoing the block brings the comments back."""
+        across_block = Block.objects.filter(
+            Q(blocker=OuterRef("author"), blocked=OuterRef("post__author"))
+            | Q(blocker=OuterRef("post__author"), blocked=OuterRef("author"))
+        )
         qs = self.filter(
+            ~Exists(across_block),
             removed_at__isnull=True,
             author__suspended_at__isnull=True,
             author__is_active=True,

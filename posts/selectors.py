@@ -157,16 +157,11 @@ def _visible_author_id(viewer, post):
 def post_comments(*, viewer, post, cursor=None, page_size=None):
     """The visible comments on `post`, oldest first, with their authors.
 
-    Left out besides what `viewer` may not see: comments by someone across a block with the
-    post's author, who no longer sees them on their own post, so nobody does (they come back
-    if the block is undone). Post.DoesNotExist when `viewer` may not see the post itself.
+    Comments across a block with the post's author are left out (Comment.visible_to).
+    Post.DoesNotExist when `viewer` may not see the post itself.
     """
-    author_id = _visible_author_id(viewer, post)
-    qs = (
-        Comment.objects.visible_to(viewer)
-        .filter(Block.objects.unblocked_q(author_id, "author"), post=post)
-        .select_related("author")
-    )
+    _visible_author_id(viewer, post)
+    qs = Comment.objects.visible_to(viewer).filter(post=post).select_related("author")
     return paginate_keyset(qs, ordering=OLDEST_FIRST, cursor=cursor, page_size=page_size)
 
 

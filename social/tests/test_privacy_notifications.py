@@ -237,3 +237,21 @@ def test_a_mention_queued_before_the_author_went_private_is_not_delivered(
         deliver()
 
     assert not reader.notifications.exists()
+
+
+def test_a_mention_in_a_comment_stops_showing_when_the_post_s_author_blocks_the_commenter(
+    committed,
+):
+    owner, reader = UserFactory(username="owner"), UserFactory(username="reader")
+    commenter = UserFactory(username="commenter")
+    post = PostFactory(author=owner)
+    with committed():
+        comment_by_api(commenter, post, f"@reader {SECRET}")
+    reader.notifications.update(read_at=None)
+    assert what_reaches(reader, post)["api text"]
+    reader.notifications.update(read_at=None)
+
+    token_client(owner).post(reverse("api:user-block", args=["commenter"]))
+
+    # The comment is gone from the post for everyone, so from the reader's notifications too.
+    assert nothing(what_reaches(reader, post))
