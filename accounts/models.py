@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
 
+from social.graph.models import Block, Follow, Mute
+
 
 class UserQuerySet(models.QuerySet):
     def active(self):
@@ -10,8 +12,6 @@ class UserQuerySet(models.QuerySet):
 
     def visible_to(self, viewer):
         """Accounts whose profile `viewer` may open: active and no block in either direction."""
-        from social.models import Block
-
         qs = self.active()
         if not _signed_in(viewer):
             return qs
@@ -23,8 +23,6 @@ class UserQuerySet(models.QuerySet):
         True for the owner, a public account, or an accepted follower. Blocks are not checked
         here: combine with `visible_to(viewer)`, which drops blocked accounts altogether.
         """
-        from social.models import Follow
-
         can_see = models.Q(is_private=False)
         if _signed_in(viewer):
             can_see |= models.Q(pk=viewer.pk) | models.Q(
@@ -44,8 +42,6 @@ class UserQuerySet(models.QuerySet):
         is_following (accepted), follow_requested (pending), is_followed_by (accepted, the
         other way), is_blocking and is_muting (made by the viewer).
         """
-        from social.models import Block, Follow, Mute
-
         names = ("is_following", "follow_requested", "is_followed_by", "is_blocking", "is_muting")
         if not _signed_in(viewer):
             return self.annotate(**{name: models.Value(False) for name in names})

@@ -5,9 +5,9 @@ from django.db.models.functions import Lower
 
 from accounts.cache import profile_card_cached, profile_card_store
 from accounts.models import User
-from config.db_router import PRIMARY
-from config.pagination import empty_page, paginate_keyset
-from social.models import Follow
+from core.db_router import PRIMARY
+from core.pagination import empty_page, paginate_keyset
+from social.graph.models import Follow
 
 FOLLOWED_NEWEST_FIRST = (("followed_at", "desc"), ("follow_id", "desc"))
 
@@ -68,20 +68,6 @@ def _user_from_card(card, flags):
     for name, value in flags.items():
         setattr(user, name, value)
     return user
-
-
-def user_can_see_content(*, viewer, owner):
-    """Whether `viewer` may see `owner`'s posts and follow lists: the owner, anyone when the
-    account is public, an accepted follower when private; never across a block."""
-    if viewer is not None and viewer.is_authenticated and viewer.pk == owner.pk:
-        return True
-    return bool(
-        User.objects.visible_to(viewer)
-        .with_content_visibility(viewer)
-        .filter(pk=owner.pk)
-        .values_list("can_see_content", flat=True)
-        .first()
-    )
 
 
 def _follow_list(viewer, user, edge, cursor, page_size):

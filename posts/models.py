@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 
-from social.models import Block, Follow, Mute
+from social.graph.models import Block, Follow, Mute
 
 
 def post_live_q(prefix=""):

@@ -12,10 +12,10 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.models import User
-from config.pagination import empty_page, paginate_keyset
+from core.pagination import empty_page, paginate_keyset
 from posts.cache import explore_candidates_cached, hashtag_cached, hashtag_count_cached
 from posts.models import Comment, Hashtag, Post, PostHashtag, post_visible_q
-from social.models import Block, Follow
+from social.graph.models import Block, Follow
 
 NEWEST_FIRST = (("created_at", "desc"), ("id", "desc"))
 OLDEST_FIRST = (("created_at", "asc"), ("id", "asc"))

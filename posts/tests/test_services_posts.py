@@ -20,7 +20,7 @@ from posts.tests.factories import (
     structured_image,
     upload,
 )
-from social.models import Notification
+from social.notifications.models import Notification
 from social.tests.factories import BlockFactory
 
 pytestmark = pytest.mark.django_db

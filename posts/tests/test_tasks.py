@@ -3,8 +3,8 @@
 import pytest
 from PIL import Image
 
+from core import images as media
 from posts.models import PostImage
-from posts.services import media
 from posts.tasks import post_image_variants_make
 from posts.tests.factories import PostFactory, media_files, photo_upload
 

@@ -8,6 +8,7 @@ recent part of it all. Every counter is set from its rows at the end.
 import math
 from datetime import timedelta
 
+from django.contrib.auth.models import Group
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
@@ -25,7 +26,10 @@ from accounts.management.demo.people import (
 )
 from accounts.models import User
 from posts.models import Comment, Hashtag, Like, Mention, Post, PostHashtag, PostImage, SavedPost
-from social.models import Block, Follow, ModerationAction, Mute, Notification, Report
+from social.graph.models import Block, Follow, Mute
+from social.moderation.models import ModerationAction, Report
+from social.moderation.moderators import MODERATORS_GROUP
+from social.notifications.models import Notification
 
 __all__ = ["LOGINS", "MIN_USERS", "PASSWORD", "NetworkBuilder"]
 SCENES_BY_NAME = {scene.name: scene for scene in words.SCENES}
@@ -263,10 +267,6 @@ class NetworkBuilder(GraphBuilder):
         """Open reports for the moderation queue: single ones, a post several people reported,
         one waiting for over a week, and a spammer with an earlier moderation record. The
         moderator login joins the Moderators group (made by a migration)."""
-        from django.contrib.auth.models import Group
-
-        from social.moderation.moderators import MODERATORS_GROUP
-
         moderator = self.logins["moderator"]
         Group.objects.get(name=MODERATORS_GROUP).user_set.add(moderator)
         public = [p for p in posts if not self.people[p.author_id].private]

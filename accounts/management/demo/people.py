@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts.management.demo import vocabulary as words
 from accounts.management.demo.images import AvatarPainter, OwnCopies
 from accounts.models import User
-from social.models import Block, Follow, Mute
+from social.graph.models import Block, Follow, Mute
 
 PASSWORD = "shutter-demo"
 BATCH = 5000
