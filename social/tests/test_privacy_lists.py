@@ -23,7 +23,7 @@ from posts.models import Comment, Post
 from posts.services import comment_add, like_add, save_add
 from posts.services.text import post_hashtags_sync
 from posts.tests.factories import PostFactory
-from social.services import follow_create
+from social.graph.services import follow_create
 
 pytestmark = pytest.mark.django_db
 
