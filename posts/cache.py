@@ -17,18 +17,12 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 
-from core.cache import cache_forget
-
 EXPLORE_KEY = "explore:v1:candidates"
 
 
 def hashtag_key(name):
     # Hashed: the name comes from a URL and may hold anything, at any length.
     return f"hashtag:v1:{hashlib.sha256(name.lower().encode()).hexdigest()[:32]}"
-
-
-def hashtag_count_key(hashtag_id):
-    return f"hashtag:v1:count:{hashtag_id}"
 
 
 def _ttl(name):
@@ -43,21 +37,6 @@ def hashtag_cached(name, load):
         found = load()
         cache.set(key, found, _ttl("HASHTAG"))
     return found
-
-
-def hashtag_count_cached(hashtag_id, count):
-    """The cached post count of a hashtag, else `count()`, cached."""
-    key = hashtag_count_key(hashtag_id)
-    found = cache.get(key)
-    if found is None:
-        found = count()
-        cache.set(key, found, _ttl("HASHTAG_COUNT"))
-    return found
-
-
-def hashtag_counts_forget(*hashtag_ids):
-    """Forget the post counts of these hashtags, now and after commit."""
-    cache_forget(*(hashtag_count_key(pk) for pk in hashtag_ids))
 
 
 def explore_candidates_cached(rank):

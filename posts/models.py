@@ -7,25 +7,68 @@ from core.media import random_media_name
 from social.graph.models import Block, Follow, Mute
 
 
+def post_live_q(prefix=""):
+    """A Q keeping posts not removed by moderators, by accounts neither suspended nor gone.
+
+    `prefix` reaches the post from another model ("post__"), so a list of rows pointing at
+    posts (notifications, hashtag links) filters through its join, not a subquery of every post.
+    """
+    return Q(
+        **{
+            f"{prefix}removed_at__isnull": True,
+            f"{prefix}author__suspended_at__isnull": True,
+            f"{prefix}author__is_active": True,
+        }
+    )
+
+
+def post_visible_q(viewer, prefix=""):
+    """A Q keeping the posts `viewer` may see now: live, and privacy and blocks (both ways)
+    applied. `prefix` as for post_live_q. The one statement of who sees a post."""
+    author = f"{prefix}author"
+    live = post_live_q(prefix)
+    if viewer is None or not viewer.is_authenticated:
+        return live & Q(**{f"{author}__is_private": False})
+    return (
+        live
+        & (
+            Q(**{f"{author}__is_private": False})
+            | Q(**{author: viewer})
+            | Q(**{f"{author}__in": Follow.objects.following_ids(viewer)})
+        )
+        & Block.objects.unblocked_q(viewer, author)
+    )
+
+
+def post_audience_q(post_id):
+    """A Q on accounts keeping those who may see post `post_id` now: post_visible_q read from
+    the other side, for "who may be told about this post" (mentions, notifications).
+
+    Subqueries on the post's row, so it holds for the post as it stands in the database.
+    """
+    post = Post.objects.filter(post_live_q(), pk=post_id)
+    author = post.values("author_id")
+    followers = Follow.objects.accepted().filter(following__in=author).values("follower_id")
+    return (
+        Q(is_active=True, suspended_at__isnull=True)
+        & (
+            Q(Exists(post.filter(author__is_private=False)))
+            | Q(pk__in=author)
+            | Q(pk__in=followers)
+        )
+        & ~Q(pk__in=Block.objects.filter(blocker__in=author).values("blocked_id"))
+        & ~Q(pk__in=Block.objects.filter(blocked__in=author).values("blocker_id"))
+    )
+
+
 class PostQuerySet(models.QuerySet):
     def live(self):
         """Posts not removed by moderators, by accounts that are not suspended."""
-        return self.filter(
-            removed_at__isnull=True,
-            author__suspended_at__isnull=True,
-            author__is_active=True,
-        )
+        return self.filter(post_live_q())
 
     def visible_to(self, viewer):
         """What `viewer` may see: privacy, blocks (both ways), suspension and removal applied."""
-        qs = self.live()
-        if viewer is None or not viewer.is_authenticated:
-            return qs.filter(author__is_private=False)
-        return qs.filter(
-            Q(author__is_private=False)
-            | Q(author=viewer)
-            | Q(author__in=Follow.objects.following_ids(viewer))
-        ).filter(Block.objects.unblocked_q(viewer, "author"))
+        return self.filter(post_visible_q(viewer))
 
     def without_muted(self, viewer):
         """Drop posts by accounts `viewer` muted (the home feed only)."""
@@ -153,8 +196,15 @@ class PostImage(models.Model):
 
 class CommentQuerySet(models.QuerySet):
     def visible_to(self, viewer):
-        """Comments not removed, by active authors with no block with `viewer`."""
+        """Comments not removed, by active authors with no block with `viewer`, nor with the
+        post's author: someone blocked (or blocking) no longer shows on that author's posts,
+        to anyone; the rows stay, so undoing the block brings the comments back."""
+        across_block = Block.objects.filter(
+            Q(blocker=OuterRef("author"), blocked=OuterRef("post__author"))
+            | Q(blocker=OuterRef("post__author"), blocked=OuterRef("author"))
+        )
         qs = self.filter(
+            ~Exists(across_block),
             removed_at__isnull=True,
             author__suspended_at__isnull=True,
             author__is_active=True,

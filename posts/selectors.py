@@ -7,16 +7,16 @@ images, counters, `liked`/`saved` for the viewer) in a constant number of SQL qu
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, F, FilteredRelation, Q
+from django.db.models import Count, F, FilteredRelation, OuterRef, Q, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.models import User
 from core.media import MediaAccess, media_reviewer
 from core.pagination import empty_page, paginate_keyset
-from posts.cache import explore_candidates_cached, hashtag_cached, hashtag_count_cached
-from posts.models import Comment, Hashtag, Post, PostImage
-from social.graph.models import Follow
+from posts.cache import explore_candidates_cached, hashtag_cached
+from posts.models import Comment, Hashtag, Post, PostHashtag, PostImage, post_visible_q
+from social.graph.models import Block, Follow
 
 NEWEST_FIRST = (("created_at", "desc"), ("id", "desc"))
 OLDEST_FIRST = (("created_at", "asc"), ("id", "asc"))
@@ -90,23 +90,22 @@ def hashtag_get(*, name):
     return Hashtag(pk=pk, name=stored_name, created_at=created_at)
 
 
-def hashtag_post_count(*, hashtag):
-    """How many live posts by public accounts carry `hashtag` (a tag page's header); cached."""
-    return hashtag_count_cached(
-        hashtag.pk,
-        lambda: (
-            Post.objects.live()
-            .filter(author__is_private=False, hashtag_links__hashtag=hashtag)
-            .count()
-        ),
-    )
-
-
 def tag_posts(*, viewer, name, cursor=None, page_size=None):
-    """Posts carrying #`name` that `viewer` may see, newest first; Hashtag.DoesNotExist if none."""
+    """Posts carrying #`name` that `viewer` may see, newest first.
+
+    Hashtag.DoesNotExist when no such hashtag exists or `viewer` may see none of its posts:
+    a tag used only in private must answer like one never used, or its page would confirm it.
+    """
     hashtag = hashtag_get(name=name)
-    qs = Post.objects.visible_to(viewer).filter(hashtag_links__hashtag=hashtag).for_display(viewer)
-    return paginate_keyset(qs, ordering=NEWEST_FIRST, cursor=cursor, page_size=page_size)
+    visible = Post.objects.visible_to(viewer).filter(hashtag_links__hashtag=hashtag)
+    page = paginate_keyset(
+        visible.for_display(viewer), ordering=NEWEST_FIRST, cursor=cursor, page_size=page_size
+    )
+    # An empty first page says it all; past the first, ask (a link from any other tag's page
+    # could be replayed here), which costs a query only when a later page comes back empty.
+    if not page.items and (cursor is None or not visible.exists()):
+        raise Hashtag.DoesNotExist("No visible post carries this hashtag.")
+    return page
 
 
 def profile_posts(*, viewer, user, cursor=None, page_size=None):
@@ -153,30 +152,37 @@ def post_counts(*, post_id):
     return Post.objects.filter(pk=post_id).values("like_count", "comment_count").get()
 
 
-def _check_visible(viewer, post):
-    if not Post.objects.visible_to(viewer).filter(pk=post.pk).exists():
+def _visible_author_id(viewer, post):
+    """The author of `post` if `viewer` may see it (one query), else Post.DoesNotExist."""
+    author_id = Post.objects.visible_to(viewer).filter(pk=post.pk).values_list("author_id")
+    found = author_id.first()
+    if found is None:
         raise Post.DoesNotExist("No visible post matches the given query.")
+    return found[0]
 
 
 def post_comments(*, viewer, post, cursor=None, page_size=None):
     """The visible comments on `post`, oldest first, with their authors.
 
+    Comments across a block with the post's author are left out (Comment.visible_to).
     Post.DoesNotExist when `viewer` may not see the post itself.
     """
-    _check_visible(viewer, post)
+    _visible_author_id(viewer, post)
     qs = Comment.objects.visible_to(viewer).filter(post=post).select_related("author")
     return paginate_keyset(qs, ordering=OLDEST_FIRST, cursor=cursor, page_size=page_size)
 
 
 def post_likers(*, viewer, post, cursor=None, page_size=None):
-    """Accounts that liked `post`, latest like first, without blocked or suspended accounts.
+    """Accounts that liked `post`, latest like first, without blocked or suspended accounts,
+    nor anyone across a block with the post's author (as for comments).
 
     Items are users annotated with the viewer's relationship flags; Post.DoesNotExist when
     `viewer` may not see the post.
     """
-    _check_visible(viewer, post)
+    author_id = _visible_author_id(viewer, post)
     qs = (
         User.objects.visible_to(viewer)
+        .filter(Block.objects.unblocked_q(author_id, "pk"))
         .annotate(this_like=FilteredRelation("likes", condition=Q(likes__post=post)))
         .filter(this_like__isnull=False)
         .annotate(liked_at=F("this_like__created_at"), like_id=F("this_like__id"))
@@ -201,13 +207,25 @@ def saved_posts(*, viewer, cursor=None, page_size=None):
     return paginate_keyset(qs, ordering=ordering, cursor=cursor, page_size=page_size)
 
 
-def hashtag_search(*, prefix, limit=10):
-    """Hashtags starting with `prefix` (any case, '#' optional), most used first."""
+def hashtag_search(*, viewer, prefix, limit=10):
+    """Hashtags starting with `prefix` (any case, '#' optional) on posts `viewer` may see, most
+    used first, each with `post_count`: how many of its posts `viewer` may see.
+
+    A tag with none is left out, as one never used. One query, the count a subquery per tag.
+    """
     prefix = prefix.strip().lstrip("#")
     if not prefix:
         return []
+    visible_links = (
+        PostHashtag.objects.filter(post_visible_q(viewer, prefix="post__"), hashtag=OuterRef("pk"))
+        .order_by()
+        .values("hashtag")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return list(
         Hashtag.objects.filter(name__istartswith=prefix)
-        .annotate(post_count=Count("post_links"))
+        .annotate(post_count=Subquery(visible_links))
+        .filter(post_count__gt=0)
         .order_by("-post_count", "name")[: max(1, min(limit, 50))]
     )

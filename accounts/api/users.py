@@ -186,7 +186,7 @@ class SearchView(GenericAPIView):
         prefix = query.validated_data["q"]
         results = {
             "users": user_search(viewer=request.user, prefix=prefix),
-            "hashtags": hashtag_search(prefix=prefix),
+            "hashtags": hashtag_search(viewer=request.user, prefix=prefix),
         }
         return Response(self.get_serializer(results).data)
 

@@ -522,7 +522,7 @@ def test_search_finds_accounts_and_hashtags_by_prefix(django_assert_num_queries)
 
 def test_search_takes_an_at_sign_for_accounts_and_a_hash_for_hashtags():
     UserFactory(username="sunny")
-    HashtagFactory(name="sunset")
+    PostHashtag.objects.create(post=PostFactory(), hashtag=HashtagFactory(name="sunset"))
     client = token_client(UserFactory())
 
     assert [u["username"] for u in client.get(SEARCH, {"q": "@sun"}).json()["users"]] == ["sunny"]

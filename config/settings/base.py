@@ -151,7 +151,6 @@ SHUTTER_CACHE_TTL = {
     "PROFILE": env_int("SHUTTER_CACHE_PROFILE_SECONDS", 300),
     "HASHTAG": env_int("SHUTTER_CACHE_HASHTAG_SECONDS", 3600),
     # Moderation, privacy switches and suspensions move it without forgetting it.
-    "HASHTAG_COUNT": env_int("SHUTTER_CACHE_HASHTAG_COUNT_SECONDS", 300),
     "EXPLORE": env_int("SHUTTER_CACHE_EXPLORE_SECONDS", 60),
 }
 # Failed log-ins within WINDOW seconds before log-ins are refused until the window ends: FAILURES

@@ -251,7 +251,14 @@ class ExploreView(KeysetListAPIView):
         return selectors.explore(viewer=self.request.user, cursor=cursor, page_size=page_size)
 
 
-@extend_schema(tags=[FEEDS], summary="Posts with a hashtag", description="Newest first.")
+@extend_schema(
+    tags=[FEEDS],
+    summary="Posts with a hashtag",
+    description=(
+        "Newest first. 404 when none of the tag's posts is visible to the caller, exactly as "
+        "for a tag never used."
+    ),
+)
 class TagPostsView(KeysetListAPIView):
     serializer_class = PostSerializer
     permission_classes = [AllowAny]

@@ -16,7 +16,6 @@ from accounts.models import User
 from core import images as media
 from core.db_router import pin_to_primary
 from core.outbox import outbox_enqueue
-from posts.cache import hashtag_counts_forget
 from posts.models import Post, PostImage
 from posts.services.common import (
     counter_move,
@@ -288,7 +287,6 @@ def post_delete(*, actor, post):
             "image", "display", "thumbnail"
         )
         names = [name for triple in files for name in triple]
-        hashtag_ids = list(post.hashtag_links.values_list("hashtag_id", flat=True))
         # Locked, so a moderator's removal or restore can't slip between this read and the
         # delete; a removed post is no longer in post_count.
         locked = Post.objects.select_for_update().filter(pk=post.pk)
@@ -299,7 +297,6 @@ def post_delete(*, actor, post):
             if not was_removed:
                 counter_move(User, post.author_id, "post_count", -1)
             profile_cache_forget(post.author_id)
-            hashtag_counts_forget(*hashtag_ids)
             transaction.on_commit(lambda: _files_delete(names), robust=True)
 
 

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from django.db.models.functions import Lower
 
 from accounts.models import User
-from posts.cache import hashtag_counts_forget
-from posts.models import Hashtag, Mention, PostHashtag
+from posts.models import Hashtag, Mention, PostHashtag, post_audience_q
 from social.notifications.models import Notification
 from social.notifications.triggers import notification_enqueue
 
@@ -79,17 +78,22 @@ def post_hashtags_sync(*, post):
     PostHashtag.objects.bulk_create(
         [PostHashtag(post=post, hashtag_id=pk) for pk in wanted - linked], ignore_conflicts=True
     )
-    hashtag_counts_forget(*(linked ^ wanted))
 
 
-def _mentionable_users(*, actor, text):
-    """Active users named in `text` (case-insensitively) that `actor` has no block with."""
+def _mentionable_users(*, actor, text, post):
+    """Active users named in `text` (case-insensitively) that `actor` has no block with and
+    that may see `post` now: a mention must not carry a post to someone it is hidden from
+    (a stranger to a private account, someone across a block with its author)."""
     names = mentions_in(text)
     if not names:
         return {}
     # Both spellings: SQLite's lower() folds ASCII only, so "Ärne" must also match as written.
     candidates = {name.lower() for name in names} | set(names)
-    users = User.objects.visible_to(actor).alias(lname=Lower("username"))
+    users = (
+        User.objects.visible_to(actor)
+        .filter(post_audience_q(post.pk))
+        .alias(lname=Lower("username"))
+    )
     return {user.pk: user for user in users.filter(lname__in=candidates)}
 
 
@@ -100,7 +104,7 @@ def mentions_sync(*, actor, text, post=None, comment=None):
     """
     source = {"post": post} if comment is None else {"comment": comment}
     notify_post = post if comment is None else comment.post
-    wanted = _mentionable_users(actor=actor, text=text)
+    wanted = _mentionable_users(actor=actor, text=text, post=notify_post)
     current = set(Mention.objects.filter(**source).values_list("user_id", flat=True))
     dropped = current - wanted.keys()
     if dropped:

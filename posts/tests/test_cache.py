@@ -12,10 +12,9 @@ from posts.selectors import (
     EXPLORE_CANDIDATES,
     explore,
     hashtag_get,
-    hashtag_post_count,
     tag_posts,
 )
-from posts.services import post_create, post_delete, post_update
+from posts.services import post_create
 from posts.tests.factories import PostFactory, photo_upload
 from social.tests.factories import BlockFactory
 
@@ -134,26 +133,3 @@ def test_an_unknown_hashtag_is_not_cached_so_its_first_post_finds_it():
     post = tagged("#brandnew")
 
     assert ids(tag_posts(viewer=None, name="brandnew")) == [post.pk]
-
-
-def test_a_hashtags_post_count_follows_new_edited_and_deleted_posts_at_once():
-    author = UserFactory()
-    first = tagged("#sunset", author=author)
-    sunset = hashtag_get(name="sunset")
-    assert hashtag_post_count(hashtag=sunset) == 1
-
-    second = tagged("#sunset again", author=author)
-    assert hashtag_post_count(hashtag=sunset) == 2
-
-    post_update(actor=author, post=first, caption="no tag now")
-    assert hashtag_post_count(hashtag=sunset) == 1
-
-    post_delete(actor=author, post=second)
-    assert hashtag_post_count(hashtag=sunset) == 0
-
-
-def test_a_hashtags_post_count_leaves_out_private_accounts():
-    tagged("#sunset")
-    tagged("#sunset", author=UserFactory(private=True))
-
-    assert hashtag_post_count(hashtag=hashtag_get(name="sunset")) == 1

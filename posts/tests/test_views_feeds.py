@@ -224,12 +224,12 @@ def test_tag_page_never_shows_a_blocked_account_s_posts(client, me):
     blocker = UserFactory()
     BlockFactory(blocker=blocker, blocked=me)
     tagged("sunset", author=blocker)
+    shown = tagged("sunset")
 
     response = client.get(tag_url("sunset"))
 
     assert response.status_code == 200
-    assert post_links(response) == []
-    assert "No posts to show" in response.content.decode()
+    assert post_links(response) == [shown.pk]
 
 
 @pytest.mark.parametrize("count", [5, 20])

@@ -43,7 +43,8 @@ def explore(request):
 @require_safe
 @service_errors
 def tag(request, name):
-    """Posts with #name, newest first; 404 for a hashtag no post ever had."""
+    """Posts with #name, newest first; 404 for a hashtag none of whose posts I may see, the
+    same page as for one no post ever had."""
     page = selectors.tag_posts(viewer=request.user, name=name, cursor=cursor_of(request))
     return render(request, "posts/tag.html", _list_context(page, tag=name.lstrip("#").lower()))
 
@@ -55,7 +56,7 @@ def search(request):
     people, hashtags = [], []
     if query:
         people = user_search(viewer=request.user, prefix=query)
-        hashtags = selectors.hashtag_search(prefix=query)
+        hashtags = selectors.hashtag_search(viewer=request.user, prefix=query)
     context = {"query": query, "people": people, "hashtags": hashtags}
     return render(request, "posts/search.html", context)
 

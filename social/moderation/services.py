@@ -18,8 +18,7 @@ from accounts.models import User
 from accounts.services import user_sessions_end
 from core.outbox import outbox_enqueue
 from core.transactions import write_transaction
-from posts.cache import hashtag_counts_forget
-from posts.models import Comment, Post, PostHashtag
+from posts.models import Comment, Post
 from posts.services.common import counter_move
 from social.moderation.banned_images import images_ban, images_unban
 from social.moderation.models import ModerationAction, Report
@@ -101,15 +100,6 @@ def _user_repr(user):
     return f"@{user.username}"
 
 
-def _hashtags_forget(posts):
-    hashtag_counts_forget(
-        *PostHashtag.objects.filter(post__in=posts)
-        .order_by()
-        .values_list("hashtag_id", flat=True)
-        .distinct()
-    )
-
-
 def _locked(model, obj, what):
     locked = model.objects.select_for_update().filter(pk=obj.pk).first()
     if locked is None:
@@ -177,7 +167,6 @@ def _post_hide_or_show(*, moderator, post, reason, remove):
     _removed_set(post, moderator=moderator, reason=reason, remove=remove)
     counter_move(User, post.author_id, "post_count", -1 if remove else +1)
     profile_cache_forget(post.author_id)
-    _hashtags_forget([post.pk])
     return post
 
 
@@ -275,7 +264,6 @@ def _suspended_set(user, *, suspend):
         raise ValidationError(f"@{user.username} is not suspended.")
     User.objects.filter(pk=user.pk).update(suspended_at=timezone.now() if suspend else None)
     profile_cache_forget(user.pk)
-    _hashtags_forget(Post.objects.filter(author=user).values("pk"))
 
 
 def user_suspend(*, moderator, user, reason, report=None):

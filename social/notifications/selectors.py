@@ -3,7 +3,7 @@
 from django.db.models import Prefetch, Q
 
 from core.pagination import paginate_keyset
-from posts.models import Comment, Post, PostImage
+from posts.models import Comment, PostImage, post_visible_q
 from social.graph.models import Block
 from social.notifications.models import Notification
 
@@ -12,12 +12,13 @@ NEWEST_FIRST = (("created_at", "desc"), ("id", "desc"))
 
 def _notifications_for(user):
     """`user`'s notifications minus those from blocked-either-way or suspended actors and those
-    about removed posts or comments (the rows stay, so restoring the content brings them back)."""
+    about a post or comment `user` may not see now (removed, its author suspended, gone private
+    or across a block). The rows stay, so what becomes visible again brings them back."""
     return Notification.objects.filter(
         Block.objects.unblocked_q(user, "actor"),
-        Q(post__isnull=True) | Q(post__in=Post.objects.live().values("pk")),
-        # visible_to(None): the rules that hold for every viewer; blocks apply to the actor.
-        Q(comment__isnull=True) | Q(comment__in=Comment.objects.visible_to(None).values("pk")),
+        # Through the notification's own join to its post: no subquery of every visible post.
+        Q(post__isnull=True) | post_visible_q(user, prefix="post__"),
+        Q(comment__isnull=True) | Q(comment__in=Comment.objects.visible_to(user).values("pk")),
         recipient=user,
         actor__is_active=True,
         actor__suspended_at__isnull=True,

@@ -11,11 +11,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import OperationalError, connection, transaction
+from django.db.models import Exists
 from django.utils import timezone
 
 from accounts.models import User
 from core.transactions import write_transaction
-from posts.models import Comment, Like, Mention, Post
+from posts.models import Comment, Like, Mention, Post, post_audience_q
 from social.graph.models import Block, Follow, Mute
 from social.notifications.models import Notification
 
@@ -23,20 +24,30 @@ LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's error code for NOWAIT finding a row
 Kind = Notification.Kind
 
 
-def _notifiable(*, recipient_ids, actor_id):
-    """The recipients `actor_id` may notify: not themselves, no block either way, not muted."""
-    return (
+def _notifiable(*, recipient_ids, actor_id, post_id=None, comment_id=None):
+    """The recipients `actor_id` may notify: not themselves, no block either way, not muted,
+    and able to see the post and comment it is about, as they stand now."""
+    recipients = (
         User.objects.filter(pk__in=recipient_ids)
         .exclude(pk=actor_id)
         .filter(Block.objects.unblocked_q(actor_id, "pk"))
         .exclude(pk__in=Mute.objects.filter(muted=actor_id).values("muter_id"))
     )
+    if post_id is not None:
+        recipients = recipients.filter(post_audience_q(post_id))
+    if comment_id is not None:
+        shown = Comment.objects.visible_to(None).filter(pk=comment_id)
+        recipients = recipients.filter(Exists(shown))
+    return recipients
 
 
 def _notification_write(*, recipient_id, actor_id, kind, post_id=None, comment_id=None):
     if recipient_id == actor_id:
         return None
-    if not _notifiable(recipient_ids=[recipient_id], actor_id=actor_id).exists():
+    notifiable = _notifiable(
+        recipient_ids=[recipient_id], actor_id=actor_id, post_id=post_id, comment_id=comment_id
+    )
+    if not notifiable.exists():
         return None
     return Notification.objects.create(
         recipient_id=recipient_id,
@@ -50,7 +61,8 @@ def _notification_write(*, recipient_id, actor_id, kind, post_id=None, comment_i
 def notification_create(*, recipient, actor, kind, post=None, comment=None):
     """Write a notification now, in the caller's transaction, unless it must not be sent.
 
-    Never for your own actions, never across a block, never from someone the recipient muted.
+    Never for your own actions, never across a block, never from someone the recipient muted,
+    never about a post or comment the recipient may not see.
     Returns the notification, or None when none was written. Services queue notifications with
     `notification_enqueue` instead; this is what delivering one comes down to.
     """
@@ -206,7 +218,7 @@ def notifications_deliver(*, kind, source_ids):
 
     Idempotent: a source that is gone (the like was taken back, the request declined) or
     already notified writes nothing, so running it twice writes nothing twice. The rules of
-    `notification_create` (self, blocks, mutes) apply as they stand now.
+    `notification_create` (self, blocks, mutes, who may see the post) apply as they stand now.
     Locks: see _rows_lock; a write holding those rows goes first.
     """
     kind = Kind(kind)
