@@ -3,6 +3,7 @@
 import re
 import uuid
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
@@ -13,6 +14,7 @@ from django.db.models.functions import Coalesce
 from accounts.cache import profile_cache_forget
 from accounts.models import User
 from config.transactions import counter_delta, write_transaction
+from config.upload_budget import UploadBudgetExceeded, upload_budget_charge
 from posts.models import Comment, Like, Post, PostImage
 from social.models import Follow
 from social.outbox import outbox_enqueue
@@ -116,11 +118,20 @@ def _website_clean(website):
     return website
 
 
-def _avatar_render(upload):
-    """Decode the upload (same checks as post images) and make the square, resized avatar."""
-    from posts.services.media import avatar_variant, decode_upload
+def _avatar_render(*, user, upload):
+    """Decode the upload (same checks and hourly budget as post images) and make the square,
+    resized avatar. A JPEG decodes at the smallest scale that still fills the square."""
+    from posts.services import media
 
-    return avatar_variant(decode_upload(upload, label=getattr(upload, "name", "avatar")))
+    side = settings.SHUTTER["THUMBNAIL_SIZE"]
+    label = getattr(upload, "name", None) or "avatar"
+    opened = media.upload_open(upload, label=label, fit=(side, side))
+    try:
+        upload_budget_charge(user_id=user.pk, pixels=opened.pixels, field="avatar")
+    except ValidationError:
+        opened.img.close()
+        raise
+    return media.avatar_variant(media.upload_decode(opened))
 
 
 def _profile_changes(*, display_name, bio, website):
@@ -147,7 +158,9 @@ def user_profile_update(*, user, display_name=None, bio=None, website=None, avat
     avatar_content = None
     if avatar is not None:
         try:
-            avatar_content = _avatar_render(avatar)
+            avatar_content = _avatar_render(user=user, upload=avatar)
+        except UploadBudgetExceeded:
+            raise  # as it is: the budget's answer is "wait", not "fix this field"
         except ValidationError as error:
             errors["avatar"] = error.messages
     if errors:

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.forms import DeleteAccountForm, ProfileSettingsForm
 from accounts.services import user_delete, user_privacy_set, user_profile_update
-from config.http import form_errors_from
+from config.http import form_errors_from, render_refused_form
 
 
 @login_required
@@ -22,11 +22,13 @@ def settings_page(request):
         form = ProfileSettingsForm.for_user(user)
         return render(request, "accounts/settings.html", {"form": form})
     form = ProfileSettingsForm.for_user(user, data=request.POST, files=request.FILES)
+    refusal = None
     if form.is_valid():
         try:
             accepted = _settings_save(user, form.cleaned_data)
         except ValidationError as error:
             form_errors_from(form, error)
+            refusal = error
         else:
             messages.success(request, "Profile saved")
             if accepted:
@@ -36,7 +38,7 @@ def settings_page(request):
                     f"{'s were' if accepted != 1 else ' was'} approved.",
                 )
             return redirect("accounts:settings")
-    return render(request, "accounts/settings.html", {"form": form}, status=400)
+    return render_refused_form(request, "accounts/settings.html", {"form": form}, refusal=refusal)
 
 
 def _settings_save(user, data):

@@ -299,6 +299,12 @@ SHUTTER = {
     "MAX_IMAGES_PER_POST": 10,
     "MAX_IMAGE_BYTES": 15 * 1024 * 1024,
     "MAX_IMAGE_PIXELS": 40_000_000,
+    # What one image may cost in decoded pixels, which is what a request's memory pays for
+    # (about 4 bytes each). A larger JPEG is decoded at 1/2, 1/4 or 1/8 scale to fit; other
+    # formats cannot be, so above this they are refused. 25 MP keeps 24 MP phone HEICs.
+    "MAX_DECODED_PIXELS": 25_000_000,
+    # Decoded pixels per account per hour, posts and avatars together (README: Upload limits).
+    "UPLOAD_PIXELS_PER_HOUR": env_int("SHUTTER_UPLOAD_MEGAPIXELS_PER_HOUR", 500) * 1_000_000,
     "DISPLAY_WIDTH": 1080,
     "THUMBNAIL_SIZE": 320,
     "EXPLORE_WINDOW_DAYS": env_int("SHUTTER_EXPLORE_WINDOW_DAYS", 30),
