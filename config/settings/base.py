@@ -294,6 +294,10 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Who may read /healthz's details (which cache, broker, replica): staff, and callers sending
+# this in an X-Health-Token header. Unset: staff only.
+SHUTTER_HEALTH_TOKEN = env("SHUTTER_HEALTH_TOKEN", "")
+
 # --- Shutter's own limits ----------------------------------------------------------------------
 SHUTTER = {
     "MAX_IMAGES_PER_POST": 10,
