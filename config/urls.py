@@ -5,6 +5,9 @@ from django.urls import include, path
 
 from config.health import healthz
 
+# Django's own 500 page, with a policy that admits its inline styles (config/csp.py).
+handler500 = "config.csp.server_error_page"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("config.api")),
