@@ -35,13 +35,14 @@ CASES = [
 ]
 
 
-def _smooth(size, mode="RGB"):
-    """A photo-like image that still compresses under the 15 MB limit: gradients and noise."""
+def _smooth(size, mode="RGB", noisy=True):
+    """An image that still compresses under the 15 MB limit: gradients, and noise (which a
+    lossless PNG of 25 MP could not hold within 15 MB) for the lossy formats."""
     from PIL import Image
 
     img = Image.linear_gradient("L").resize(size)
-    noise = Image.effect_noise(size, 24)
-    bands = [img, noise, img.transpose(Image.Transpose.FLIP_LEFT_RIGHT)]
+    middle = Image.effect_noise(size, 24) if noisy else img.transpose(Image.Transpose.ROTATE_90)
+    bands = [img, middle, img.transpose(Image.Transpose.FLIP_LEFT_RIGHT)]
     rgb = Image.merge("RGB", bands)
     if mode == "RGBA":
         rgb.putalpha(img.transpose(Image.Transpose.FLIP_TOP_BOTTOM))
@@ -59,14 +60,14 @@ def make_files(folder):
 
     folder = Path(folder)
     (folder / "bomb.png").write_bytes(single_colour_png())
+    _smooth((5000, 5000), noisy=False).save(folder / "rgb25.png")
     rgb = _smooth((5000, 5000))
-    rgb.save(folder / "rgb25.png")
     rgb.save(folder / "rgb25.webp", quality=80)
     exif = Image.Exif()
     exif[0x0112] = 6  # rotated 90 degrees
     rgb.save(folder / "rot25.jpg", quality=85, exif=exif)
     srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
-    _smooth((5000, 5000), "RGBA").save(folder / "rgba25-icc.png", icc_profile=srgb)
+    _smooth((5000, 5000), "RGBA", noisy=False).save(folder / "rgba25-icc.png", icc_profile=srgb)
     grey = Image.linear_gradient("L").resize((5000, 5000)).convert("I")
     grey.point(lambda v: v * 256).convert("I;16").save(folder / "grey16-25.png")
     _smooth((8000, 5000)).save(folder / "big40.jpg", quality=85)
