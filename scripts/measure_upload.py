@@ -26,7 +26,7 @@ CASES = [
     ("PNG 5000 x 5000 RGB, 25 MP (largest PNG accepted)", "rgb25.png", "post"),
     ("PNG 5000 x 5000 RGBA with a colour profile", "rgba25-icc.png", "post"),
     ("PNG 5000 x 5000 16-bit greyscale", "grey16-25.png", "post"),
-    ("WebP 5000 x 5000 (stored as JPEG)", "rgb25.webp", "post"),
+    ("WebP 4000 x 3000, 12 MP (largest WebP accepted; stored as JPEG)", "rgb12.webp", "post"),
     ("JPEG 5000 x 5000 turned by EXIF (decoded in full)", "rot25.jpg", "post"),
     ("JPEG 8000 x 5000, 40 MP (decoded at 1/2)", "big40.jpg", "post"),
     ("HEIC 5712 x 4284, 24.5 MP (a phone's)", "phone24.heic", "post"),
@@ -61,8 +61,8 @@ def make_files(folder):
     folder = Path(folder)
     (folder / "bomb.png").write_bytes(single_colour_png())
     _smooth((5000, 5000), noisy=False).save(folder / "rgb25.png")
+    _smooth((4000, 3000)).save(folder / "rgb12.webp", quality=80)
     rgb = _smooth((5000, 5000))
-    rgb.save(folder / "rgb25.webp", quality=80)
     exif = Image.Exif()
     exif[0x0112] = 6  # rotated 90 degrees
     rgb.save(folder / "rot25.jpg", quality=85, exif=exif)

@@ -327,6 +327,9 @@ SHUTTER = {
     # (about 4 bytes each). A larger JPEG is decoded at 1/2, 1/4 or 1/8 scale to fit; other
     # formats cannot be, so above this they are refused. 25 MP keeps 24 MP phone HEICs.
     "MAX_DECODED_PIXELS": 25_000_000,
+    # Pillow's WebP decoder holds about 16 bytes per pixel (libwebp's canvas, a copy, the
+    # image), four times the others: this keeps a WebP's request near the same memory.
+    "MAX_WEBP_PIXELS": 12_000_000,
     # Decoded pixels per account per hour, posts and avatars together (README: Upload limits).
     "UPLOAD_PIXELS_PER_HOUR": env_int("SHUTTER_UPLOAD_MEGAPIXELS_PER_HOUR", 500) * 1_000_000,
     "DISPLAY_WIDTH": 1080,

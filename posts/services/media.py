@@ -53,9 +53,11 @@ def _refuse(message):
     raise ValidationError(message, code="invalid_image")
 
 
-def _limits():
+def _limits(source_format=None):
+    """The byte limit, the pixel limit, and the decoding limit of `source_format`."""
     shutter = settings.SHUTTER
-    return shutter["MAX_IMAGE_BYTES"], shutter["MAX_IMAGE_PIXELS"], shutter["MAX_DECODED_PIXELS"]
+    decoded = shutter["MAX_WEBP_PIXELS" if source_format == "WEBP" else "MAX_DECODED_PIXELS"]
+    return shutter["MAX_IMAGE_BYTES"], shutter["MAX_IMAGE_PIXELS"], decoded
 
 
 @dataclass
@@ -114,10 +116,10 @@ def upload_open(upload, *, label, fit=None):
     """Read an upload's header and judge its bytes, format and pixel count before decoding.
 
     A JPEG over MAX_DECODED_PIXELS is set to decode at a reduced scale (as is one bigger than
-    `fit` needs); other formats over it are refused. Raises ValidationError naming `label`
-    and the limit it broke.
+    `fit` needs); other formats over their decoding limit (MAX_WEBP_PIXELS for WebP) are
+    refused. Raises ValidationError naming `label` and the limit it broke.
     """
-    max_bytes, max_pixels, max_decoded = _limits()
+    max_bytes, max_pixels, _ = _limits()
     max_mp = max_pixels / 1_000_000
     size = _upload_size(upload)
     if size > max_bytes:
@@ -139,6 +141,7 @@ def upload_open(upload, *, label, fit=None):
         _refuse(f"{label} is not an image we accept: use {ACCEPTED_FORMATS_TEXT}.")
     # The header's size decides, before a single pixel is decompressed. Pillow's own guard is
     # only a backstop: our limit sits below Image.MAX_IMAGE_PIXELS, where Pillow merely warns.
+    _, _, max_decoded = _limits(img.format)
     if message := _pixel_refusal(label, img, max_pixels, max_decoded):
         img.close()
         _refuse(message)

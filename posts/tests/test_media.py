@@ -161,6 +161,18 @@ def test_decode_refuses_a_png_over_25_megapixels_from_the_header_without_decodin
     )
 
 
+def test_decode_refuses_a_webp_over_12_megapixels_without_decoding(monkeypatch):
+    data = image_bytes(Image.new("RGB", (4001, 3000), RED), "WEBP")
+    monkeypatch.setattr(ImageFile.ImageFile, "load", forbidden)
+
+    message = refusal(data, "web.webp")
+
+    assert message == (
+        "web.webp is 12.0 megapixels (4001 x 3000); the limit is 12 megapixels for a WebP image "
+        "(40 for a JPEG)."
+    )
+
+
 def test_decode_accepts_a_png_of_exactly_25_megapixels():
     img = media.decode_upload(upload("big.png", png_of_zeros(5000, 5000)), label="big.png")
 
