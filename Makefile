@@ -13,7 +13,7 @@ PORT ?= 8000
 help:
 	@echo "make run    - install, migrate, seed demo data if empty, serve on http://$(HOST):$(PORT)"
 	@echo "make test   - install test requirements and run the whole suite"
-	@echo "make lint   - ruff, and a check that every model change has a migration"
+	@echo "make lint   - ruff, the layer order (import-linter), and a migration for every model change"
 	@echo "make seed   - migrate, and fill an empty database with the demo network"
 	@echo "make bench  - seed 1,000 users / 10,000 posts into a throwaway database, time the feed reads"
 	@echo "make services / services-down / services-status - private PostgreSQL primary + replica + Redis"
@@ -71,6 +71,7 @@ beat: $(VENV)/.installed
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 
 # Debian package `shellcheck`.

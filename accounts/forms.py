@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from rest_framework.exceptions import Throttled
 
 from accounts.services import BIO_MAX, DISPLAY_NAME_MAX, USERNAME_MAX
-from config.rest.authentication import api_login
+from core.rest.authentication import api_login
 
 AVATAR_ACCEPT = "image/jpeg,image/png,image/webp,image/heic,image/heif"
 

@@ -2,6 +2,9 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
 
+from core.media import random_media_name
+from social.graph.models import Block, Follow, Mute
+
 
 class UserQuerySet(models.QuerySet):
     def active(self):
@@ -10,8 +13,6 @@ class UserQuerySet(models.QuerySet):
 
     def visible_to(self, viewer):
         """Accounts whose profile `viewer` may open: active and no block in either direction."""
-        from social.models import Block
-
         qs = self.active()
         if not _signed_in(viewer):
             return qs
@@ -23,8 +24,6 @@ class UserQuerySet(models.QuerySet):
         True for the owner, a public account, or an accepted follower. Blocks are not checked
         here: combine with `visible_to(viewer)`, which drops blocked accounts altogether.
         """
-        from social.models import Follow
-
         can_see = models.Q(is_private=False)
         if _signed_in(viewer):
             can_see |= models.Q(pk=viewer.pk) | models.Q(
@@ -44,8 +43,6 @@ class UserQuerySet(models.QuerySet):
         is_following (accepted), follow_requested (pending), is_followed_by (accepted, the
         other way), is_blocking and is_muting (made by the viewer).
         """
-        from social.models import Block, Follow, Mute
-
         names = ("is_following", "follow_requested", "is_followed_by", "is_blocking", "is_muting")
         if not _signed_in(viewer):
             return self.annotate(**{name: models.Value(False) for name in names})
@@ -73,8 +70,12 @@ class ShutterUserManager(UserManager.from_queryset(UserQuerySet)):
     pass
 
 
+AVATAR_FOLDER = "avatars"
+
+
 def avatar_path(instance, filename):
-    return f"avatars/{instance.pk or 'new'}/{filename}"
+    # Random, never the account's id or name: see core/media.py.
+    return random_media_name(AVATAR_FOLDER, filename)
 
 
 class User(AbstractUser):
@@ -102,6 +103,8 @@ class User(AbstractUser):
         indexes = [
             models.Index(Lower("username"), name="user_username_lower_idx"),
             models.Index(Lower("display_name"), name="user_display_name_lower_idx"),
+            # The media view finds an avatar's account by its stored name (core/media.py).
+            models.Index(fields=["avatar"], name="user_avatar_idx"),
         ]
 
     def __str__(self):

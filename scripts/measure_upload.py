@@ -86,7 +86,7 @@ def measure(path, use):
     from django.core.exceptions import ValidationError
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from posts.services import media
+    from core import images as media
 
     data = Path(path).read_bytes()
     upload = SimpleUploadedFile(Path(path).name, data)

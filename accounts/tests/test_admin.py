@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.tests.factories import UserFactory
+from core.models import OutboxMessage
 from posts.models import (
     Comment,
     Hashtag,
@@ -24,16 +25,9 @@ from posts.models import (
     SavedPost,
 )
 from posts.tests.factories import CommentFactory, HashtagFactory, PostFactory
-from social.models import (
-    BannedImage,
-    Block,
-    Follow,
-    ModerationAction,
-    Mute,
-    Notification,
-    OutboxMessage,
-    Report,
-)
+from social.graph.models import Block, Follow, Mute
+from social.moderation.models import BannedImage, ModerationAction, Report
+from social.notifications.models import Notification
 from social.tests.factories import (
     BlockFactory,
     FollowFactory,
@@ -108,10 +102,10 @@ def change_url(obj):
 INLINE_ONLY = {PostImage: Post, PostHashtag: Post}
 
 
-def test_every_model_of_the_three_apps_is_in_the_admin():
+def test_every_model_of_our_apps_is_in_the_admin():
     models = {
         model
-        for label in ("accounts", "posts", "social")
+        for label in ("core", "accounts", "posts", "social")
         for model in apps.get_app_config(label).get_models()
     }
 

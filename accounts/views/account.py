@@ -9,8 +9,9 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from accounts.forms import DeleteAccountForm, ProfileSettingsForm
-from accounts.services import user_delete, user_privacy_set, user_profile_update
-from config.http import form_errors_from, render_refused_form
+from core.http import form_errors_from, render_refused_form
+from social.graph.services import account_settings_update
+from social.lifecycle import user_delete
 
 
 @login_required
@@ -42,19 +43,9 @@ def settings_page(request):
 
 
 def _settings_save(user, data):
-    """Save the profile, then the privacy switch; returns how many requests going public
-    approved. The profile goes first: if it is refused (a photo too large, a bad web address)
-    nothing is saved, the switch included, and the form comes back to be fixed."""
-    user_profile_update(
-        user=user,
-        display_name=data["display_name"],
-        bio=data["bio"],
-        website=data["website"],
-        avatar=data["avatar"],
-    )
-    if data["is_private"] == user.is_private:
-        return 0
-    return user_privacy_set(user=user, is_private=data["is_private"])
+    """Save the form; returns how many requests going public approved."""
+    fields = ("display_name", "bio", "website", "avatar", "is_private")
+    return account_settings_update(user=user, **{field: data[field] for field in fields})
 
 
 @sensitive_post_parameters("password")

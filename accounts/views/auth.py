@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.forms import LoginForm, SignupForm
 from accounts.services import user_signup
-from config.http import form_errors_from, safe_next
+from core.http import form_errors_from, safe_next
 
 BACKEND = "accounts.backends.UsernameOrEmailBackend"
 

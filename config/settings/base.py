@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "core",
     "accounts",
     "posts",
     "social",
@@ -37,8 +38,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Before sessions, auth and views: none of them sees a URL holding a NUL. (Not second, as
     # prod puts WhiteNoise right after SecurityMiddleware.)
-    "config.middleware.NulCharacterMiddleware",
-    "config.middleware.ReadYourWritesMiddleware",
+    "core.middleware.NulCharacterMiddleware",
+    "core.middleware.ReadYourWritesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -112,10 +113,10 @@ REPLICA_DATABASE_URL = env("REPLICA_DATABASE_URL", None)
 if REPLICA_DATABASE_URL:
     DATABASES["replica"] = database(REPLICA_DATABASE_URL)
     if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
-        # Falls back to the primary when the standby can't be reached (config/db_backends).
-        DATABASES["replica"]["ENGINE"] = "config.db_backends.replica_postgresql"
+        # Falls back to the primary when the standby can't be reached (core/db_backends).
+        DATABASES["replica"]["ENGINE"] = "core.db_backends.replica_postgresql"
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-DATABASE_ROUTERS = ["config.db_router.PrimaryReplicaRouter"]
+DATABASE_ROUTERS = ["core.db_router.PrimaryReplicaRouter"]
 SHUTTER_REPLICA = {
     # How long a client that wrote keeps reading from the primary (covers replication lag).
     "READ_YOUR_WRITES_SECONDS": env_int("SHUTTER_READ_YOUR_WRITES_SECONDS", 5),
@@ -209,7 +210,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0),
     },
 }
-# The transactional outbox (social/outbox.py): work queued by a write is sent after commit and
+# The transactional outbox (core/outbox.py): work queued by a write is sent after commit and
 # again by `outbox-redeliver` while its row remains, i.e. until a worker has done it.
 SHUTTER_OUTBOX = {
     # A row younger than this is still on its first delivery; the redeliver job leaves it.
@@ -243,6 +244,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
+# Every /media/ file goes through a view that checks who may see it (core/media.py). Behind
+# nginx, set this to the `internal` location that serves MEDIA_ROOT (e.g. /_protected_media/):
+# the view then answers with X-Accel-Redirect and nginx sends the bytes. Empty: Django sends them.
+SHUTTER_MEDIA_ACCEL_PREFIX = env("SHUTTER_MEDIA_ACCEL_PREFIX", "")
 # Uploads: a request body may carry ten 15 MB images plus the form.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -256,7 +261,7 @@ DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "Shutter <no-reply@shutter
 REST_FRAMEWORK = {
     # Token first: a request without credentials then gets 401 with WWW-Authenticate, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "config.rest.authentication.ActiveTokenAuthentication",
+        "core.rest.authentication.ActiveTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -267,12 +272,12 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "EXCEPTION_HANDLER": "config.rest.exceptions.api_exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "config.rest.schema.ShutterAutoSchema",
+    "EXCEPTION_HANDLER": "core.rest.exceptions.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "core.rest.schema.ShutterAutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
-        "config.rest.throttling.AnonRateThrottle",
-        "config.rest.throttling.UserRateThrottle",
-        "config.rest.throttling.ScopedWriteRateThrottle",
+        "core.rest.throttling.AnonRateThrottle",
+        "core.rest.throttling.UserRateThrottle",
+        "core.rest.throttling.ScopedWriteRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("SHUTTER_THROTTLE_ANON", "30/minute"),
@@ -345,3 +350,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# Checks every uploaded image passes, by perceptual hash (posts.services.posts): the layers above
+# posts add theirs here rather than being imported by it. Moderation refuses banned images.
+SHUTTER_UPLOAD_CHECKS = ["social.moderation.banned_images.banned_matches"]

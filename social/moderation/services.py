@@ -15,14 +15,15 @@ from django.utils import timezone
 
 from accounts.cache import profile_cache_forget
 from accounts.models import User
-from config.transactions import write_transaction
+from core.outbox import outbox_enqueue
+from core.transactions import write_transaction
 from posts.cache import hashtag_counts_forget
 from posts.models import Comment, Post, PostHashtag
 from posts.services.common import counter_move
-from social.models import ModerationAction, Notification, Report
 from social.moderation.banned_images import images_ban, images_unban
+from social.moderation.models import ModerationAction, Report
 from social.moderation.moderators import MODERATE_PERMISSION
-from social.outbox import outbox_enqueue
+from social.notifications.models import Notification
 
 Action = ModerationAction.Action
 REASON_MAX = ModerationAction._meta.get_field("reason").max_length
