@@ -185,7 +185,7 @@ class UserAdmin(ThroughServicesMixin, ModerationActionsMixin, DjangoUserAdmin):
         if not obj.avatar:
             return "—"
         return format_html(
-            '<img src="{}" alt="" width="96" height="96" style="border-radius:50%">',
+            '<img class="admin-avatar" src="{}" alt="" width="96" height="96">',
             obj.avatar.url,
         )
 

@@ -4,6 +4,7 @@ counter repair, which reach every app, are social.lifecycle's."""
 
 import re
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
@@ -13,9 +14,10 @@ from django.db.models import F
 from accounts.cache import profile_cache_forget
 from accounts.models import User, UserSession
 from accounts.sessions import session_store_delete
-from core.images import avatar_variant, decode_upload
+from core import images
 from core.rest.authentication import api_token_revoke
 from core.transactions import write_transaction
+from core.upload_budget import UploadBudgetExceeded, upload_budget_charge
 
 USERNAME_MIN, USERNAME_MAX = 3, 30
 USERNAME_CHARS = re.compile(r"[A-Za-z0-9._]+")
@@ -114,9 +116,18 @@ def _website_clean(website):
     return website
 
 
-def _avatar_render(upload):
-    """Decode the upload (same checks as post images) and make the square, resized avatar."""
-    return avatar_variant(decode_upload(upload, label=getattr(upload, "name", "avatar")))
+def _avatar_render(*, user, upload):
+    """Decode the upload (same checks and hourly budget as post images) and make the square,
+    resized avatar. A JPEG decodes at the smallest scale that still fills the square."""
+    side = settings.SHUTTER["THUMBNAIL_SIZE"]
+    label = getattr(upload, "name", None) or "avatar"
+    opened = images.upload_open(upload, label=label, fit=(side, side))
+    try:
+        upload_budget_charge(user_id=user.pk, pixels=opened.pixels, field="avatar")
+    except ValidationError:
+        opened.img.close()
+        raise
+    return images.avatar_variant(images.upload_decode(opened))
 
 
 def _profile_changes(*, display_name, bio, website):
@@ -143,7 +154,9 @@ def user_profile_update(*, user, display_name=None, bio=None, website=None, avat
     avatar_content = None
     if avatar is not None:
         try:
-            avatar_content = _avatar_render(avatar)
+            avatar_content = _avatar_render(user=user, upload=avatar)
+        except UploadBudgetExceeded:
+            raise  # as it is: the budget's answer is "wait", not "fix this field"
         except ValidationError as error:
             errors["avatar"] = error.messages
     if errors:

@@ -1,5 +1,12 @@
-"""GET /healthz: JSON health of the database, the replica, the cache and the broker."""
+"""GET /healthz: JSON health of the database, the replica, the cache and the broker.
 
+Anyone gets {"status": "ok"} (200, degraded included: the site still serves) or
+{"status": "error"} (503). Which cache, broker and replica the site runs, and how they do,
+is for staff sessions and for callers sending SHUTTER_HEALTH_TOKEN in X-Health-Token
+(monitoring); a stranger learns nothing about the deployment from it.
+"""
+
+import secrets
 import time
 import uuid
 
@@ -61,6 +68,16 @@ CHECKS = {
 CRITICAL = {"database"}
 
 
+def _may_see_details(request):
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.is_staff:
+        return True
+    expected = settings.SHUTTER_HEALTH_TOKEN
+    given = request.headers.get("X-Health-Token", "")
+    # Constant time, so the token can't be guessed a character at a time from the timing.
+    return bool(expected) and secrets.compare_digest(given.encode(), expected.encode())
+
+
 @never_cache
 @require_GET
 def healthz(request):
@@ -76,4 +93,7 @@ def healthz(request):
     healthy = all(report[name]["ok"] for name in CRITICAL)
     degraded = not all(item["ok"] for item in report.values())
     status = "ok" if not degraded else ("degraded" if healthy else "down")
-    return JsonResponse({"status": status, "checks": report}, status=200 if healthy else 503)
+    code = 200 if healthy else 503
+    if not _may_see_details(request):
+        return JsonResponse({"status": "ok" if healthy else "error"}, status=code)
+    return JsonResponse({"status": status, "checks": report}, status=code)

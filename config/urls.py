@@ -10,6 +10,9 @@ from posts.views.media import media_file
 # Uploads go through a view in every mode, DEBUG or not: it decides who may have each file.
 MEDIA_PATH = urlsplit(settings.MEDIA_URL).path.lstrip("/")
 
+# Django's own 500 page, with a policy that admits its inline styles (config/csp.py).
+handler500 = "config.csp.server_error_page"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("config.api")),

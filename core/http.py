@@ -79,6 +79,16 @@ def form_errors_from(form, error):
         form.add_error(field if field in form.fields else None, messages_)
 
 
+def render_refused_form(request, template, context, *, refusal=None):
+    """A form page shown again with its errors: 400, or 429 with Retry-After when the refusal
+    was a limit that only time lifts (a ValidationError carrying `retry_after`)."""
+    retry_after = getattr(refusal, "retry_after", None)
+    response = render(request, template, context, status=429 if retry_after else 400)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
 def member_required(view):
     """Visitors are sent to log in (JSON: 401), and come back to the page they were on.
 

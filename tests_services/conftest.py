@@ -65,6 +65,20 @@ def replica_caught_up():
     wait_until(replayed, "the replica to replay the primary's writes")
 
 
+HEALTH_TOKEN = "services-tier-health-token"
+
+
+@pytest.fixture(autouse=True)
+def _health_token(settings):
+    """/healthz shows its details only to staff and to this token (as monitoring sends it)."""
+    settings.SHUTTER_HEALTH_TOKEN = HEALTH_TOKEN
+
+
+def health_of(client):
+    """/healthz with its details, as monitoring reads it."""
+    return client.get("/healthz", HTTP_X_HEALTH_TOKEN=HEALTH_TOKEN)
+
+
 @pytest.fixture
 def replica(settings):
     """Reads go through the router to the real standby; its health is checked every 0.1 s."""

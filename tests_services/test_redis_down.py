@@ -17,7 +17,13 @@ from core.outbox import outbox_redeliver
 from posts.models import Like
 from posts.tests.factories import PostFactory
 from social.notifications.models import Notification
-from tests_services.conftest import Worker, replica_caught_up, services, wait_until
+from tests_services.conftest import (
+    Worker,
+    health_of,
+    replica_caught_up,
+    services,
+    wait_until,
+)
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True, databases="__all__")]
 
@@ -46,7 +52,7 @@ def test_with_redis_down_the_site_answers_and_the_like_waits_in_the_outbox_until
             api.get(reverse("api:explore")),
         ]
         liked = api.post(reverse("api:post-like", args=[post.pk]))
-        health = browser.get("/healthz").json()
+        health = health_of(browser).json()
     finally:
         services("start-redis")
 

@@ -9,13 +9,13 @@ from rest_framework.test import APIClient
 
 from accounts.tests.factories import UserFactory
 from posts.tests.factories import PostFactory
-from tests_services.conftest import replica_caught_up, services, wait_until
+from tests_services.conftest import health_of, replica_caught_up, services, wait_until
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True, databases="__all__")]
 
 
 def reads_from(client):
-    return client.get("/healthz").json()["checks"]["replica"]["reads_from"]
+    return health_of(client).json()["checks"]["replica"]["reads_from"]
 
 
 def test_pages_and_the_api_answer_from_the_primary_while_the_replica_is_down(replica, settings):
@@ -48,7 +48,7 @@ def test_pages_and_the_api_answer_from_the_primary_while_the_replica_is_down(rep
             api.get(reverse("api:explore")),
             api.post(reverse("api:post-like", args=[post.pk])),
         ]
-        health = browser.get("/healthz")
+        health = health_of(browser)
     finally:
         settings.SHUTTER_REPLICA = {**settings.SHUTTER_REPLICA, "CHECK_INTERVAL": 0.1}
         services("start-replica")

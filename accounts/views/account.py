@@ -14,7 +14,7 @@ from accounts.forms import DeleteAccountForm, ProfileSettingsForm
 from accounts.selectors import user_sessions_list
 from accounts.services import user_session_end, user_sessions_end
 from accounts.sessions import current_session_id
-from core.http import form_errors_from
+from core.http import form_errors_from, render_refused_form
 from social.graph.services import account_settings_update
 from social.lifecycle import user_delete
 
@@ -27,11 +27,13 @@ def settings_page(request):
     if request.method == "GET":
         return _settings_render(request, ProfileSettingsForm.for_user(user))
     form = ProfileSettingsForm.for_user(user, data=request.POST, files=request.FILES)
+    refusal = None
     if form.is_valid():
         try:
             accepted = _settings_save(user, form.cleaned_data)
         except ValidationError as error:
             form_errors_from(form, error)
+            refusal = error
         else:
             messages.success(request, "Profile saved")
             if accepted:
@@ -41,16 +43,20 @@ def settings_page(request):
                     f"{'s were' if accepted != 1 else ' was'} approved.",
                 )
             return redirect("accounts:settings")
-    return _settings_render(request, form, status=400)
+    return _settings_render(request, form, refusal=refusal)
 
 
-def _settings_render(request, form, status=200):
+def _settings_render(request, form, *, refusal=None):
+    """The settings page; a refused form comes back as render_refused_form says (400, or 429
+    when only time lifts the refusal)."""
     context = {
         "form": form,
         "signed_in_sessions": user_sessions_list(user=request.user),
         "current_session_id": current_session_id(request),
     }
-    return render(request, "accounts/settings.html", context, status=status)
+    if form.is_bound:
+        return render_refused_form(request, "accounts/settings.html", context, refusal=refusal)
+    return render(request, "accounts/settings.html", context)
 
 
 def _settings_save(user, data):

@@ -1,9 +1,11 @@
 """Settings shared by every environment. Everything comes from env vars with embedded defaults."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
+from django.utils.csp import CSP
 
 from config.env import env, env_bool, env_int, env_list
 
@@ -33,8 +35,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Before sessions, auth and views: none of them sees a URL holding a NUL. (Second, as prod
-    # puts WhiteNoise right after SecurityMiddleware.)
+    # Outside everything that can answer, so every page (errors included) carries the policy.
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Before sessions, auth and views: none of them sees a URL holding a NUL. (Not second, as
+    # prod puts WhiteNoise right after SecurityMiddleware.)
     "core.middleware.NulCharacterMiddleware",
     "core.middleware.ReadYourWritesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -46,6 +50,28 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+
+# Content-Security-Policy on every response. Our pages load scripts, styles and images only
+# from this site (no inline code: a test reads every template); previews show blob: and data:
+# images. The admin's few inline blocks carry the request's nonce, which appears in the header
+# only on a page that used it. The 500 page and the API docs have their own (config/csp.py).
+def _origin(url):
+    """scheme://host[:port] of a URL, or "" for an empty one."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:", "blob:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -62,6 +88,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.shutter",
+                # {{ csp_nonce }}: the admin's templates put it on their few inline blocks.
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -276,6 +304,16 @@ elif SHUTTER_MEDIA_STORAGE == "s3":
             "file_overwrite": False,
         },
     }
+    # Pages link /media/<name>; the view redirects to the bucket or the CDN, and a browser checks
+    # a redirected image against img-src too: both hosts must be allowed there.
+    SECURE_CSP["img-src"] += [
+        origin
+        for origin in (
+            _origin(env("SHUTTER_S3_ENDPOINT_URL", "")) or "https://*.amazonaws.com",
+            _origin(SHUTTER_S3_PUBLIC_URL),
+        )
+        if origin
+    ]
 else:
     from django.core.exceptions import ImproperlyConfigured
 
@@ -355,11 +393,24 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Who may read /healthz's details (which cache, broker, replica): staff, and callers sending
+# this in an X-Health-Token header. Unset: staff only.
+SHUTTER_HEALTH_TOKEN = env("SHUTTER_HEALTH_TOKEN", "")
+
 # --- Shutter's own limits ----------------------------------------------------------------------
 SHUTTER = {
     "MAX_IMAGES_PER_POST": 10,
     "MAX_IMAGE_BYTES": 15 * 1024 * 1024,
     "MAX_IMAGE_PIXELS": 40_000_000,
+    # What one image may cost in decoded pixels, which is what a request's memory pays for
+    # (about 4 bytes each). A larger JPEG is decoded at 1/2, 1/4 or 1/8 scale to fit; other
+    # formats cannot be, so above this they are refused. 25 MP keeps 24 MP phone HEICs.
+    "MAX_DECODED_PIXELS": 25_000_000,
+    # Pillow's WebP decoder holds about 16 bytes per pixel (libwebp's canvas, a copy, the
+    # image), four times the others: this keeps a WebP's request near the same memory.
+    "MAX_WEBP_PIXELS": 12_000_000,
+    # Decoded pixels per account per hour, posts and avatars together (README: Upload limits).
+    "UPLOAD_PIXELS_PER_HOUR": env_int("SHUTTER_UPLOAD_MEGAPIXELS_PER_HOUR", 500) * 1_000_000,
     "DISPLAY_WIDTH": 1080,
     "THUMBNAIL_SIZE": 320,
     "EXPLORE_WINDOW_DAYS": env_int("SHUTTER_EXPLORE_WINDOW_DAYS", 30),

@@ -8,7 +8,14 @@ DEBUG = env_bool("DJANGO_DEBUG", True)
 INTERNAL_IPS = ["127.0.0.1"]
 
 INSTALLED_APPS = [*INSTALLED_APPS, "debug_toolbar"]
-MIDDLEWARE = ["debug_toolbar.middleware.DebugToolbarMiddleware", *MIDDLEWARE]
+# Inside the CSP middleware: the toolbar puts the request's nonce on its scripts when it adds
+# them to a page, which must happen before the policy (and its nonce) is written.
+_CSP_AT = MIDDLEWARE.index("django.middleware.csp.ContentSecurityPolicyMiddleware") + 1
+MIDDLEWARE = [
+    *MIDDLEWARE[:_CSP_AT],
+    "debug_toolbar.middleware.DebugToolbarMiddleware",
+    *MIDDLEWARE[_CSP_AT:],
+]
 
 if DEBUG:
     REST_FRAMEWORK = {

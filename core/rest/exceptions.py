@@ -34,6 +34,10 @@ def api_exception_handler(exc, context):
 
 
 def _as_api_exception(exc):
+    if isinstance(exc, DjangoValidationError) and getattr(exc, "retry_after", None):
+        # A limit that only time lifts (the upload budget): 429 with Retry-After, like DRF's
+        # own throttles, and the limit in words.
+        return exceptions.Throttled(wait=exc.retry_after, detail=exc.messages[0])
     if isinstance(exc, DjangoValidationError):
         return exceptions.ValidationError(_django_messages(exc))
     # Not visible to the caller: answer exactly as for a row that doesn't exist.

@@ -149,10 +149,59 @@ def test_decode_refuses_over_40_megapixels_from_the_header_without_decoding(monk
     )
 
 
-def test_decode_accepts_exactly_40_megapixels():
-    img = media.decode_upload(upload("big.png", png_of_zeros(8000, 5000)), label="big.png")
+def test_decode_refuses_a_png_over_25_megapixels_from_the_header_without_decoding(monkeypatch):
+    data = png_of_zeros(5001, 5000)
+    monkeypatch.setattr(ImageFile.ImageFile, "load", forbidden)
 
-    assert img.size == (8000, 5000)
+    message = refusal(data, "scan.png")
+
+    assert message == (
+        "scan.png is 25.0 megapixels (5001 x 5000); the limit is 25 megapixels for a PNG image "
+        "(40 for a JPEG)."
+    )
+
+
+def test_decode_refuses_a_webp_over_12_megapixels_without_decoding(monkeypatch):
+    data = image_bytes(Image.new("RGB", (4001, 3000), RED), "WEBP")
+    monkeypatch.setattr(ImageFile.ImageFile, "load", forbidden)
+
+    message = refusal(data, "web.webp")
+
+    assert message == (
+        "web.webp is 12.0 megapixels (4001 x 3000); the limit is 12 megapixels for a WebP image "
+        "(40 for a JPEG)."
+    )
+
+
+def test_decode_accepts_a_png_of_exactly_25_megapixels():
+    img = media.decode_upload(upload("big.png", png_of_zeros(5000, 5000)), label="big.png")
+
+    assert img.size == (5000, 5000)
+
+
+def test_a_jpeg_over_the_decoding_cap_is_opened_at_the_largest_scale_that_fits(settings):
+    settings.SHUTTER = {**settings.SHUTTER, "MAX_DECODED_PIXELS": 100 * 75}
+    data = image_bytes(structured_image(size=(640, 480)), "JPEG")
+
+    opened = media.upload_open(upload("big.jpg", data), label="big.jpg")
+
+    assert opened.pixels == 80 * 60  # 1/8: 1/4 would still be 160 x 120
+    assert media.upload_decode(opened).size == (80, 60)
+
+
+def test_a_jpeg_avatar_decodes_at_the_smallest_scale_that_still_fills_the_square():
+    data = image_bytes(structured_image(size=(1600, 1280)), "JPEG")
+
+    opened = media.upload_open(upload("me.jpg", data), label="me.jpg", fit=(320, 320))
+
+    assert opened.img.size == (400, 320)  # 1/4: each side stays at least 320
+
+
+def test_png_and_webp_are_never_scaled_on_opening():
+    for fmt in ("PNG", "WEBP"):
+        data = image_bytes(structured_image(size=(1600, 1280)), fmt)
+        opened = media.upload_open(upload("me", data), label="me", fit=(320, 320))
+        assert opened.pixels == 1600 * 1280
 
 
 def test_decode_refuses_a_decompression_bomb():
@@ -197,14 +246,26 @@ def test_encode_original_strips_exif_and_gps_from_a_jpeg():
     assert not reopen(stored).getexif()
 
 
-@pytest.mark.parametrize("fmt", ["PNG", "WEBP"])
-def test_encode_original_keeps_png_and_webp_but_not_their_metadata(fmt):
-    data = image_bytes(structured_image(), fmt, exif=exif_with_gps())
+@pytest.mark.parametrize(
+    ("fmt", "mode", "stored_as"),
+    [
+        ("PNG", "RGB", "PNG"),
+        ("PNG", "RGBA", "PNG"),
+        ("WEBP", "RGB", "JPEG"),
+        ("WEBP", "RGBA", "PNG"),  # JPEG has no transparency
+    ],
+)
+def test_encode_original_stores_png_and_webp_without_their_metadata(fmt, mode, stored_as):
+    img = structured_image()
+    if mode == "RGBA":
+        img.putalpha(128)
+    data = image_bytes(img, fmt, exif=exif_with_gps())
     img = media.decode_upload(upload("x", data), label="x")
 
     stored = reopen(media.encode_original(img, source_format=img.format))
 
-    assert stored.format == fmt
+    assert stored.format == stored_as
+    assert stored.mode == mode
     assert not stored.getexif()
     assert "exif" not in stored.info
 

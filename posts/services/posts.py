@@ -16,6 +16,7 @@ from accounts.models import User
 from core import images as media
 from core.db_router import pin_to_primary
 from core.outbox import outbox_enqueue
+from core.upload_budget import upload_budget_charge
 from posts.models import Post, PostImage
 from posts.services.common import (
     counter_move,
@@ -95,10 +96,10 @@ def _check_new_post(*, images, alt_texts, caption):
     return labels
 
 
-def _prepare(upload, label):
-    img = media.decode_upload(upload, label=label)
+def _prepare(opened):
+    img = media.upload_decode(opened)
     try:
-        _, extension = media.stored_format(img.format)
+        _, extension = media.stored_format(img.format, alpha=img.mode == "RGBA")
         return PreparedImage(
             content=media.encode_original(img, source_format=img.format),
             extension=extension,
@@ -110,12 +111,37 @@ def _prepare(upload, label):
         img.close()
 
 
-def _prepare_all(images, labels):
-    """Decode and re-encode every upload; refuse them all together if any is bad."""
-    prepared, errors = [], []
+def _open_all(images, labels):
+    """Read every upload's header; refuse them all together if any breaks a limit."""
+    opened, errors = [], []
     for upload, label in zip(images, labels, strict=True):
         try:
-            prepared.append(_prepare(upload, label))
+            opened.append(media.upload_open(upload, label=label))
+        except ValidationError as error:
+            errors.extend(error.messages)
+    if errors:
+        for item in opened:
+            item.img.close()
+        raise ValidationError({"images": errors})
+    return opened
+
+
+def _prepare_all(*, author, images, labels):
+    """Decode and re-encode every upload within the author's hourly budget; refuse them all
+    together if any is bad. Decoding one at a time bounds the memory to one image's."""
+    opened = _open_all(images, labels)
+    try:
+        upload_budget_charge(
+            user_id=author.pk, pixels=sum(item.pixels for item in opened), field="images"
+        )
+    except ValidationError:
+        for item in opened:
+            item.img.close()
+        raise
+    prepared, errors = [], []
+    for item in opened:
+        try:
+            prepared.append(_prepare(item))
         except ValidationError as error:
             errors.extend(error.messages)
     if errors:
@@ -193,7 +219,7 @@ def post_create(*, author, images, alt_texts=None, caption=""):
     alt_texts += [""] * (len(images) - len(alt_texts))
     # The heavy work (decoding, encoding, writing files) happens before the transaction, so
     # the database's write lock is held only for the few quick statements below.
-    prepared = _prepare_all(images, labels)
+    prepared = _prepare_all(author=author, images=images, labels=labels)
     _banned_refuse(prepared, labels)
     names = _store_originals(prepared)
     try:
@@ -316,6 +342,7 @@ def post_image_variants_create(*, image_id):
         logger.warning("Original of PostImage %s is missing; no variants made", image_id)
         return False
     with stored, Image.open(stored) as img:
+        media.draft_for_variants(img)
         img.load()
         display = media.display_variant(img)
         thumbnail = media.thumbnail_variant(img)

@@ -1,3 +1,4 @@
+import functools
 import io
 import random
 import struct
@@ -79,6 +80,25 @@ def png_of_zeros(width, height):
         return struct.pack(">I", len(body)) + tag + body + struct.pack(">I", zlib.crc32(tag + body))
 
     header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+    )
+
+
+@functools.cache
+def single_colour_png(width=6300, height=6300, colour=(200, 80, 40)):
+    """The upload of the trust finding: an RGB PNG of one colour, about 131 KB for 6300 x 6300
+    (39.7 megapixels), compressed as Pillow does (zlib level 6). Built row by row, never held
+    as an image, and once per test process (it takes a second or two)."""
+    row = b"\x00" + bytes(colour) * width
+    packer = zlib.compressobj(6)
+    parts = [packer.compress(row * min(100, height - y)) for y in range(0, height, 100)]
+    data = b"".join(parts) + packer.flush()
+
+    def chunk(tag, body):
+        return struct.pack(">I", len(body)) + tag + body + struct.pack(">I", zlib.crc32(tag + body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return (
         b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
     )

@@ -11,6 +11,7 @@ from core.http import (
     form_errors_from,
     member_required,
     rate_limited,
+    render_refused_form,
     safe_next,
     service_errors,
 )
@@ -54,6 +55,7 @@ def post_detail(request, post_id):
 def post_new(request):
     """Share 1 to 10 photos with alt texts and a caption; nothing is stored if one is refused."""
     form = PostCreateForm(request.POST or None, request.FILES or None)
+    refusal = None
     if request.method == "POST" and form.is_valid():
         images = form.cleaned_data["images"]
         try:
@@ -65,11 +67,13 @@ def post_new(request):
             )
         except ValidationError as error:
             form_errors_from(form, error)
+            refusal = error
         else:
             messages.success(request, "Post shared.")
             return redirect(post_url(post.pk))
-    status = 400 if form.errors else 200
-    return render(request, "posts/post_new.html", {"form": form}, status=status)
+    if form.errors:
+        return render_refused_form(request, "posts/post_new.html", {"form": form}, refusal=refusal)
+    return render(request, "posts/post_new.html", {"form": form})
 
 
 @require_http_methods(GET_AND_POST)

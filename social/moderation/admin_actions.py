@@ -56,7 +56,7 @@ def thumbnail_html(name, size=48):
     if not name:
         return "—"
     return format_html(
-        '<img src="{}" alt="" width="{}" height="{}" style="object-fit:cover;border-radius:4px">',
+        '<img class="admin-thumb" src="{}" alt="" width="{}" height="{}">',
         image_url(name),
         size,
         size,
