@@ -11,6 +11,8 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.forms import LoginForm, SignupForm
 from accounts.services import user_signup
+from accounts.two_factor.pending import login_pending_start
+from accounts.two_factor.services import two_factor_enabled
 from config.http import form_errors_from, safe_next
 
 BACKEND = "accounts.backends.UsernameOrEmailBackend"
@@ -53,6 +55,14 @@ class LoginView(RejectedFormStatusMixin, auth_views.LoginView):
     form_class = LoginForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        user = form.get_user()
+        if two_factor_enabled(user=user):
+            # Not logged in yet: the password is right, the second step asks for a code.
+            login_pending_start(request=self.request, user=user, next_url=self.get_success_url())
+            return redirect("accounts:login-two-factor")
+        return super().form_valid(form)
 
 
 class LogoutView(auth_views.LogoutView):
