@@ -14,7 +14,8 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin behind the site's own log-in and, where required, a second factor.
+    "config.admin_app.ShutterAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -219,6 +220,8 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 # Two-factor sign-in (accounts/two_factor/): authenticator apps show this name beside the code.
 OTP_TOTP_ISSUER = "Shutter"
+# Whether the admin asks staff for a verified second factor; on in production settings.
+SHUTTER_REQUIRE_2FA_FOR_STAFF = False
 
 # --- I18n, static and media --------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
