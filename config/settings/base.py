@@ -220,6 +220,8 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 # Two-factor sign-in (accounts/two_factor/): authenticator apps show this name beside the code.
 OTP_TOTP_ISSUER = "Shutter"
+# The admin lists and deletes devices (a lost phone) but never shows anyone's key or its QR code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Whether the admin asks staff for a verified second factor; on in production settings.
 SHUTTER_REQUIRE_2FA_FOR_STAFF = False
 

@@ -145,3 +145,23 @@ def test_the_admin_log_in_ignores_a_next_on_another_site(client):
     response = client.get(f"{ADMIN_LOGIN}?next=https://evil.example/")
 
     assert response["Location"] == f"{LOGIN}?next=/admin/"
+
+
+def test_a_superuser_can_remove_a_lost_device_but_sees_no_key_and_moderators_see_nothing(
+    client, admin_client
+):
+    owner = UserFactory()
+    device, _ = two_factor_on(owner)
+    change = reverse("admin:otp_totp_totpdevice_change", args=[device.pk])
+    client.force_login(moderator_make())
+
+    listed = admin_client.get(reverse("admin:otp_totp_totpdevice_changelist"))
+    page = admin_client.get(change)
+    qr = admin_client.get(reverse("admin:otp_totp_totpdevice_qrcode", args=[device.pk]))
+
+    assert listed.status_code == 200
+    assert owner.username in listed.text
+    assert page.status_code == 200
+    assert device.key not in page.text
+    assert qr.status_code == 403
+    assert client.get(change).status_code == 403
