@@ -10,8 +10,11 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def run_with_prod_settings(*args):
+    # Only production's own variables: the test run's (DJANGO_ALLOW_ASYNC_UNSAFE from the
+    # browser tests, for one) are no deployment's.
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env = {
-        **os.environ,
+        **inherited,
         "DJANGO_SETTINGS_MODULE": "config.settings.prod",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
         "DJANGO_ALLOWED_HOSTS": "shutter.example",
