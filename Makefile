@@ -8,17 +8,21 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run test lint lint-shell check bench seed migrate clean help browser services services-down \
-	services-status test-services worker beat
+	services-status test-services worker beat stack stack-down \
+	stack-status test-stack
 
 help:
 	@echo "make run    - install, migrate, seed demo data if empty, serve on http://$(HOST):$(PORT)"
 	@echo "make test   - install test requirements and run the whole suite"
-	@echo "make lint   - ruff, and a check that every model change has a migration"
+	@echo "make lint   - ruff, the layer order (import-linter), and a migration for every model change"
 	@echo "make seed   - migrate, and fill an empty database with the demo network"
 	@echo "make bench  - seed 1,000 users / 10,000 posts into a throwaway database, time the feed reads"
 	@echo "make services / services-down / services-status - private PostgreSQL primary + replica + Redis"
 	@echo "make test-services - the suite against real PostgreSQL + replica + Redis + a Celery worker"
 	@echo "make worker / beat - a Celery worker / the beat scheduler (needs REDIS_URL)"
+	@echo "make stack / stack-down / stack-status - the production stack: nginx, gunicorn, Celery, PgBouncer,"
+	@echo "             PostgreSQL primary + replica, Redis on loopback (http://127.0.0.1:58080/)"
+	@echo "make test-stack - bring the stack up from nothing, seed it, test it from the outside, tear it down"
 
 $(PY):
 	"$$(scripts/find-python)" -m venv $(VENV)
@@ -53,6 +57,19 @@ browser:
 test-services: $(VENV)/.installed-dev browser
 	scripts/test-services
 
+# The production stack from Debian packages (nginx, pgbouncer: installed when missing, as root).
+stack: $(VENV)/.installed
+	scripts/stack up
+
+stack-down:
+	scripts/stack down
+
+stack-status:
+	scripts/stack status
+
+test-stack: $(VENV)/.installed-dev browser
+	scripts/test-stack
+
 services:
 	scripts/services up
 
@@ -71,11 +88,12 @@ beat: $(VENV)/.installed
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 
 # Debian package `shellcheck`.
 lint-shell:
-	shellcheck scripts/services scripts/test-services scripts/find-python scripts/install-browser docker/postgres/*.sh
+	shellcheck scripts/services scripts/test-services scripts/stack scripts/test-stack scripts/find-python scripts/install-browser docker/postgres/*.sh
 
 bench: $(VENV)/.installed
 	$(PY) scripts/bench.py

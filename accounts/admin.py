@@ -1,14 +1,33 @@
 """The accounts admin. Suspension is a moderation action (with a reason and an audit row), not
 a field edited by hand; moderators see accounts but can't change them, their passwords or
-their groups."""
+their groups.
 
+Every other write is a service: an account is added by user_signup, its profile, privacy and
+access flags change through user_profile_update, user_privacy_set and user_access_set, and it
+is deleted by user_delete_by_staff (everyone else's counters kept). The username and email have
+no service that changes them, so they are read-only here. API tokens are issued and revoked by
+the API's own services.
+"""
+
+from django import forms
 from django.contrib import admin
 from django.contrib.admin import ActionLocation
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.utils.html import format_html
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.admin import TokenAdmin
+from rest_framework.authtoken.models import TokenProxy
 
-from accounts.models import User
-from config.admin_paginator import EstimatedCountPaginator
+from accounts.models import User, UserSession
+from accounts.services import user_access_set, user_profile_update, user_sessions_end, user_signup
+from accounts.two_factor.services import two_factor_remove
+from core.admin_base import ReadOnlyAdmin, ThroughServicesMixin
+from core.admin_paginator import EstimatedCountPaginator
+from core.rest.authentication import api_token_issue, api_token_revoke
+from social.graph.services import user_privacy_set
+from social.lifecycle import user_delete_by_staff
 from social.moderation import selectors as moderation_selectors
 from social.moderation import services as moderation
 from social.moderation.admin_actions import ModerationActionsMixin, history_html, user_step
@@ -31,8 +50,25 @@ class SuspendedFilter(admin.SimpleListFilter):
         return queryset
 
 
+PROFILE_FIELDS = ("display_name", "bio", "website")
+ACCESS_FIELDS = ("is_active", "is_staff", "is_superuser")
+NO_SERVICE_CHANGES = ["username", "email"]
+
+
+class PasswordSetForm(AdminPasswordChangeForm):
+    """A password set here ends the account's sessions and API tokens, as a change or a reset
+    on the site does (an admin setting their own is signed out too, and logs in again)."""
+
+    def save(self, commit=True):
+        user = super().save(commit=commit)
+        if commit:
+            user_sessions_end(user=user)
+        return user
+
+
 @admin.register(User)
-class UserAdmin(ModerationActionsMixin, DjangoUserAdmin):
+class UserAdmin(ThroughServicesMixin, ModerationActionsMixin, DjangoUserAdmin):
+    change_password_form = PasswordSetForm
     list_display = [
         "username",
         "display_name",
@@ -106,6 +142,47 @@ class UserAdmin(ModerationActionsMixin, DjangoUserAdmin):
         ),
     ]
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return fields if obj is None else [*fields, *NO_SERVICE_CHANGES]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "avatar":
+            # A new photo replaces the old one (user_profile_update); there is no "clear".
+            kwargs["widget"] = forms.FileInput
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def service_save(self, request, obj, form, formsets, change):
+        if not change:
+            return self._signup(obj, form.cleaned_data)
+        data, changed = form.cleaned_data, set(form.changed_data)
+        stored = User.objects.get(pk=obj.pk)  # `obj` already holds the form's values
+        profile = {name: data[name] for name in PROFILE_FIELDS if name in changed}
+        if "avatar" in changed and data["avatar"]:
+            profile["avatar"] = data["avatar"]
+        # In the settings page's order: a refused profile leaves the privacy switch unsaved.
+        if profile:
+            user_profile_update(user=stored, **profile)
+        if "is_private" in changed:
+            user_privacy_set(user=stored, is_private=data["is_private"])
+        access = {name: data[name] for name in ACCESS_FIELDS if name in changed}
+        if access:
+            user_access_set(user=stored, **access)
+        # Groups and permissions: who may use the admin, which no counter or cache depends on.
+        form.save_m2m()
+        return None
+
+    def _signup(self, obj, data):
+        user = user_signup(
+            username=data["username"], email=data["email"], password=data.get("password1") or ""
+        )
+        # The admin's redirect and log entry name the account the service made.
+        obj.pk, obj.password = user.pk, user.password
+        obj._state.adding, obj._state.db = False, user._state.db
+
+    def service_delete(self, request, obj):
+        user_delete_by_staff(user=obj)
+
     @admin.display(description="avatar")
     def avatar_preview(self, obj):
         if not obj.avatar:
@@ -147,3 +224,63 @@ class UserAdmin(ModerationActionsMixin, DjangoUserAdmin):
             )
         title = "Suspend accounts" if suspend else "Unsuspend accounts"
         return self.reason_step(request, title=title, steps=steps, skipped=skipped)
+
+
+admin.site.unregister(TokenProxy)
+
+
+@admin.register(TokenProxy)
+class ApiTokenAdmin(ThroughServicesMixin, TokenAdmin):
+    """An account's API token: issued and revoked as logging in and out of the API do."""
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def service_save(self, request, obj, form, formsets, change):
+        token = api_token_issue(user=obj.user)
+        obj.key, obj.created = token.key, token.created
+        obj._state.adding, obj._state.db = False, token._state.db
+
+    def service_delete(self, request, obj):
+        api_token_revoke(user=obj.user)
+
+
+@admin.register(UserSession)
+class UserSessionAdmin(ReadOnlyAdmin):
+    """Where accounts are signed in, to look at: sessions end through their owner's settings,
+    a password change or a suspension, which also end the stored session, never by hand."""
+
+    list_display = ["user", "device", "ip_address", "last_seen_at", "created_at"]
+    list_select_related = ["user"]
+    search_fields = ["^user__username"]
+    ordering = ["-last_seen_at"]
+    readonly_fields = ["user", "device", "user_agent", "ip_address", "created_at", "last_seen_at"]
+    fields = readonly_fields
+
+
+# django-otp registers editable admins for its devices (keys, recovery codes in plain view).
+# Here an authenticator is only looked at, and removed through the service when someone lost
+# their phone; recovery codes have no admin page at all.
+admin.site.unregister(TOTPDevice)
+admin.site.unregister(StaticDevice)
+
+
+@admin.register(TOTPDevice)
+class AuthenticatorAdmin(ThroughServicesMixin, admin.ModelAdmin):
+    """Who has two-factor sign-in; deleting one turns it off for that account (two_factor_remove),
+    recovery codes included."""
+
+    list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    list_select_related = ["user"]
+    search_fields = ["^user__username"]
+    ordering = ["-created_at"]
+    fields = readonly_fields = list_display
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def service_delete(self, request, obj):
+        two_factor_remove(user=obj.user)

@@ -15,7 +15,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 
-from config.cache import cache_forget
+from core.cache import cache_forget
 
 PROFILE_CARD_FIELDS = (
     "id",

@@ -3,11 +3,9 @@ strength, bio length, web address) live in accounts.services and come back as fi
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from rest_framework.exceptions import Throttled
 
 from accounts.services import BIO_MAX, DISPLAY_NAME_MAX, USERNAME_MAX
-from config.rest.authentication import api_login
+from core.rest.authentication import api_login
 
 AVATAR_ACCEPT = "image/jpeg,image/png,image/webp,image/heic,image/heif"
 
@@ -63,11 +61,9 @@ class LoginForm(forms.Form):
         login, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
         if login and password:
             # The API's check, so both faces agree: a suspended account is told so, and too
-            # many failures for this login from this address lock it for a while.
-            try:
-                self.user_cache = api_login(request=self.request, login=login, password=password)
-            except Throttled as locked:
-                raise ValidationError(str(locked.detail), code="login_locked") from None
+            # many failures for the account or from this address raise TooManyAttempts, which
+            # the view answers with the 429 page (core.http.attempts_limited).
+            self.user_cache = api_login(request=self.request, login=login, password=password)
         return self.cleaned_data
 
     def get_user(self):

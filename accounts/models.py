@@ -1,6 +1,11 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.crypto import salted_hmac
+
+from core.media import random_media_name
+from social.graph.models import Block, Follow, Mute
 
 
 class UserQuerySet(models.QuerySet):
@@ -10,8 +15,6 @@ class UserQuerySet(models.QuerySet):
 
     def visible_to(self, viewer):
         """Accounts whose profile `viewer` may open: active and no block in either direction."""
-        from social.models import Block
-
         qs = self.active()
         if not _signed_in(viewer):
             return qs
@@ -23,8 +26,6 @@ class UserQuerySet(models.QuerySet):
         True for the owner, a public account, or an accepted follower. Blocks are not checked
         here: combine with `visible_to(viewer)`, which drops blocked accounts altogether.
         """
-        from social.models import Follow
-
         can_see = models.Q(is_private=False)
         if _signed_in(viewer):
             can_see |= models.Q(pk=viewer.pk) | models.Q(
@@ -44,8 +45,6 @@ class UserQuerySet(models.QuerySet):
         is_following (accepted), follow_requested (pending), is_followed_by (accepted, the
         other way), is_blocking and is_muting (made by the viewer).
         """
-        from social.models import Block, Follow, Mute
-
         names = ("is_following", "follow_requested", "is_followed_by", "is_blocking", "is_muting")
         if not _signed_in(viewer):
             return self.annotate(**{name: models.Value(False) for name in names})
@@ -73,8 +72,12 @@ class ShutterUserManager(UserManager.from_queryset(UserQuerySet)):
     pass
 
 
+AVATAR_FOLDER = "avatars"
+
+
 def avatar_path(instance, filename):
-    return f"avatars/{instance.pk or 'new'}/{filename}"
+    # Random, never the account's id or name: see core/media.py.
+    return random_media_name(AVATAR_FOLDER, filename)
 
 
 class User(AbstractUser):
@@ -84,6 +87,10 @@ class User(AbstractUser):
     avatar = models.ImageField(upload_to=avatar_path, blank=True)
     is_private = models.BooleanField(default=False)
     suspended_at = models.DateTimeField(null=True, blank=True)
+    # Moved by "sign out everywhere", a password change or reset and a suspension: it is part of
+    # every session's auth hash, so each session started before it moved stops working, also
+    # one that was never recorded (UserSession) or whose stored copy a cache outage kept.
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     # Denormalized counters, moved with F() in the transaction that writes the counted rows.
     post_count = models.PositiveIntegerField(default=0)
@@ -102,6 +109,8 @@ class User(AbstractUser):
         indexes = [
             models.Index(Lower("username"), name="user_username_lower_idx"),
             models.Index(Lower("display_name"), name="user_display_name_lower_idx"),
+            # The media view finds an avatar's account by its stored name (core/media.py).
+            models.Index(fields=["avatar"], name="user_avatar_idx"),
         ]
 
     def __str__(self):
@@ -114,3 +123,69 @@ class User(AbstractUser):
     @property
     def is_suspended(self):
         return self.suspended_at is not None
+
+    def _get_session_auth_hash(self, secret=None):
+        # Django's hash of the password (its public get_session_auth_hash and the SECRET_KEY
+        # fallbacks both come here), plus the session generation once it has moved. Generation
+        # 0 hashes exactly as Django does, so sessions from before the field stayed valid.
+        key_salt = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
+        value = self.password
+        if self.session_generation:
+            value = f"{self.password}\n{self.session_generation}"
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
+
+
+class UserSession(models.Model):
+    """A signed-in browser session, recorded at log-in, so settings can list where an account is
+    signed in and end those sessions: the session store itself can't be searched by account."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signed_in_sessions"
+    )
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_seen_at = models.DateTimeField()
+    user_agent = models.CharField(max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "-last_seen_at"], name="usersession_user_seen_idx")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.session_key[:8]}…"
+
+    @property
+    def device(self):
+        """How a person recognises their browser ("Firefox on Linux"); else the raw text."""
+        return device_describe(self.user_agent)
+
+
+# Checked in order: Edge and Opera also say "Chrome", Chrome also says "Safari".
+_BROWSERS = [
+    ("Edg", "Edge"),
+    ("OPR/", "Opera"),
+    ("Firefox/", "Firefox"),
+    ("FxiOS/", "Firefox"),
+    ("CriOS/", "Chrome"),
+    ("Chrome/", "Chrome"),
+    ("Safari/", "Safari"),
+]
+_SYSTEMS = [
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("Android", "Android"),
+    ("CrOS", "ChromeOS"),
+    ("Windows", "Windows"),
+    ("Mac OS X", "macOS"),
+    ("Linux", "Linux"),
+]
+
+
+def device_describe(user_agent):
+    browser = next((name for token, name in _BROWSERS if token in user_agent), None)
+    system = next((name for token, name in _SYSTEMS if token in user_agent), None)
+    if browser and system:
+        return f"{browser} on {system}"
+    if browser or system:
+        return browser or system
+    return user_agent.split(" ")[0][:60] or "Unknown device"

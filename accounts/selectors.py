@@ -1,13 +1,19 @@
-"""Reads of accounts: one profile with the viewer's relationship to it, follow lists, search."""
+"""Reads of accounts: one profile with the viewer's relationship to it, follow lists, search,
+and where the account is signed in."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db.models import F, FilteredRelation, Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 from accounts.cache import profile_card_cached, profile_card_store
-from accounts.models import User
-from config.db_router import PRIMARY
-from config.pagination import empty_page, paginate_keyset
-from social.models import Follow
+from accounts.models import User, UserSession
+from core.db_router import PRIMARY
+from core.media import MediaAccess, media_reviewer
+from core.pagination import empty_page, paginate_keyset
+from social.graph.models import Follow
 
 FOLLOWED_NEWEST_FIRST = (("followed_at", "desc"), ("follow_id", "desc"))
 
@@ -70,20 +76,6 @@ def _user_from_card(card, flags):
     return user
 
 
-def user_can_see_content(*, viewer, owner):
-    """Whether `viewer` may see `owner`'s posts and follow lists: the owner, anyone when the
-    account is public, an accepted follower when private; never across a block."""
-    if viewer is not None and viewer.is_authenticated and viewer.pk == owner.pk:
-        return True
-    return bool(
-        User.objects.visible_to(viewer)
-        .with_content_visibility(viewer)
-        .filter(pk=owner.pk)
-        .values_list("can_see_content", flat=True)
-        .first()
-    )
-
-
 def _follow_list(viewer, user, edge, cursor, page_size):
     """Accounts joined to `user` by the accepted follow `edge`, newest follow first."""
     owner = User.objects.visible_to(viewer).with_content_visibility(viewer).get(pk=user.pk)
@@ -136,3 +128,29 @@ def user_search(*, viewer, prefix, limit=20):
         .with_relationship_flags(viewer)
         .order_by("-follower_count", "username")[: max(1, min(limit, 50))]
     )
+
+
+def avatar_file_access(*, viewer, name):
+    """How `viewer` may have the avatar file stored as `name`.
+
+    PUBLIC for an active account's avatar (a profile's header is everyone's to see, PRODUCT.md),
+    None for a suspended or deactivated one (hidden everywhere until restored), except PRIVATE
+    for moderators. `viewer` is looked at only in that last case.
+    """
+    owners = User.objects.filter(avatar=name)
+    if owners.active().exists():
+        return MediaAccess.PUBLIC
+    if media_reviewer(viewer, "accounts.view_user") and owners.exists():
+        return MediaAccess.PRIVATE
+    return None
+
+
+SESSIONS_LISTED = 50
+
+
+def user_sessions_list(*, user):
+    """The account's signed-in browser sessions, last seen first; those older than a session
+    lives (SESSION_COOKIE_AGE) have expired and are left out."""
+    cutoff = timezone.now() - timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    sessions = UserSession.objects.filter(user=user, last_seen_at__gte=cutoff)
+    return list(sessions.order_by("-last_seen_at", "-pk")[:SESSIONS_LISTED])

@@ -1,22 +1,21 @@
-"""Every write of an account: sign-up, profile, privacy, deletion, counter repair."""
+"""Every write of an account alone: sign-up, profile, access flags, its sessions and API tokens.
+Privacy (which accepts follow requests) is the graph's (social.graph.services); deletion and
+counter repair, which reach every app, are social.lifecycle's."""
 
 import re
-import uuid
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import F
 
 from accounts.cache import profile_cache_forget
-from accounts.models import User
-from config.transactions import counter_delta, write_transaction
-from posts.models import Comment, Like, Post, PostImage
-from social.models import Follow
-from social.outbox import outbox_enqueue
-from social.services import follow_requests_accept_all
+from accounts.models import User, UserSession
+from accounts.sessions import session_store_delete
+from core.images import avatar_variant, decode_upload
+from core.rest.authentication import api_token_revoke
+from core.transactions import write_transaction
 
 USERNAME_MIN, USERNAME_MAX = 3, 30
 USERNAME_CHARS = re.compile(r"[A-Za-z0-9._]+")
@@ -24,7 +23,6 @@ DISPLAY_NAME_MAX = User._meta.get_field("display_name").max_length
 BIO_MAX = User._meta.get_field("bio").max_length
 WEBSITE_MAX = User._meta.get_field("website").max_length
 EMAIL_MAX = User._meta.get_field("email").max_length
-PROFILE_FORGET_TASK = "accounts.tasks.profile_cache_forget_many"
 
 
 # --- Sign-up ---------------------------------------------------------------------------------
@@ -118,8 +116,6 @@ def _website_clean(website):
 
 def _avatar_render(upload):
     """Decode the upload (same checks as post images) and make the square, resized avatar."""
-    from posts.services.media import avatar_variant, decode_upload
-
     return avatar_variant(decode_upload(upload, label=getattr(upload, "name", "avatar")))
 
 
@@ -158,7 +154,7 @@ def user_profile_update(*, user, display_name=None, bio=None, website=None, avat
     old_avatar = user.avatar.name
     storage = user.avatar.storage
     if avatar_content is not None:
-        user.avatar.save(f"{uuid.uuid4().hex[:16]}.jpg", avatar_content, save=False)
+        user.avatar.save("avatar.jpg", avatar_content, save=False)  # upload_to makes it random
         changes["avatar"] = user.avatar.name
     try:
         with write_transaction():
@@ -176,101 +172,49 @@ def user_profile_update(*, user, display_name=None, bio=None, website=None, avat
     return user
 
 
-def user_privacy_set(*, user, is_private):
-    """Make the account private or public; going public accepts every pending request.
+def user_access_set(*, user, is_active=None, is_staff=None, is_superuser=None):
+    """Set the given access flags (None leaves one as it is), for the admin.
 
-    Returns how many requests were accepted.
+    An inactive account can't log in and is hidden with what it posted, as a suspended one
+    is; its cached header is forgotten with the change.
     """
+    flags = {"is_active": is_active, "is_staff": is_staff, "is_superuser": is_superuser}
+    changes = {name: value for name, value in flags.items() if value is not None}
+    if not changes:
+        return user
     with write_transaction():
-        # Accept first: it takes the row locks in pk order, which the UPDATE below must not.
-        accepted = 0 if is_private else follow_requests_accept_all(owner=user)
-        User.objects.filter(pk=user.pk).update(is_private=is_private)
+        User.objects.filter(pk=user.pk).update(**changes)
         profile_cache_forget(user.pk)
-    user.is_private = is_private
-    return accepted
+    for name, value in changes.items():
+        setattr(user, name, value)
+    return user
 
 
-# --- Deletion and counter repair ---------------------------------------------------------------
+# --- Sessions and tokens -----------------------------------------------------------------------
 
 
-def _counters_release(user):
-    """Take the user's likes, comments and accepted follows out of everyone else's counters.
+def user_sessions_end(*, user, keep=None, tokens=True):
+    """Sign the account out everywhere but the session recorded as `keep` (a UserSession id),
+    and end its API tokens unless tokens=False. After a password change, a reset, "sign out
+    everywhere" and a suspension.
 
-    Set-based: one UPDATE per counter, whatever the number of rows. Returns the ids of the
-    accounts whose follow counters moved.
+    Sessions nobody recorded end too: the session generation moves, and with it every other
+    session's auth hash. The one kept must then take the new hash (update_session_auth_hash).
     """
-    others_posts = Post.objects.exclude(author=user)
-    others_posts.filter(pk__in=Like.objects.filter(user=user).values("post_id")).update(
-        like_count=counter_delta("like_count", -1)
-    )
-    comments = Comment.objects.filter(author=user, removed_at__isnull=True)
-    per_post = (
-        comments.filter(post=OuterRef("pk")).order_by().values("post").annotate(n=Count("pk"))
-    )
-    others_posts.filter(pk__in=comments.values("post_id")).update(
-        comment_count=counter_delta("comment_count", -Subquery(per_post.values("n")))
-    )
-    follows = Follow.objects.accepted()
-    followed = list(follows.filter(follower=user).values_list("following_id", flat=True))
-    followers = list(follows.filter(following=user).values_list("follower_id", flat=True))
-    User.objects.filter(pk__in=followed).update(follower_count=counter_delta("follower_count", -1))
-    User.objects.filter(pk__in=followers).update(
-        following_count=counter_delta("following_count", -1)
-    )
-    return followed + followers
-
-
-def _media_files(user):
-    names = [user.avatar.name] if user.avatar else []
-    for row in PostImage.objects.filter(post__author=user).values_list(
-        "image", "display", "thumbnail"
-    ):
-        names.extend(name for name in row if name)
-    return names
-
-
-def _files_delete(storage, names):
-    for name in names:
-        storage.delete(name)
-
-
-def user_delete(*, user, password):
-    """Delete the account with its posts, comments, likes and follows, after a password check.
-
-    Everyone else's counters stay equal to their rows. Files go once the deletion commits.
-    """
-    if not user.check_password(password):
-        raise ValidationError({"password": ["That password isn't right."]})
-    storage = user.avatar.storage
     with write_transaction():
-        # Lock the account first so no follow or request to it can slip in meanwhile.
-        list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk"))
-        files = _media_files(user)
-        counted = _counters_release(user)
-        User.objects.filter(pk=user.pk).delete()
-        # The others' headers: many accounts may have lost a follower, so a worker does it.
-        outbox_enqueue(PROFILE_FORGET_TASK, [user.pk, *counted])
-        transaction.on_commit(lambda: _files_delete(storage, files))
+        User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+        records = UserSession.objects.filter(user=user).exclude(pk=keep)
+        keys = list(records.values_list("session_key", flat=True))
+        records.delete()
+        if tokens:
+            api_token_revoke(user=user)
+    user.refresh_from_db(fields=["session_generation"])
+    session_store_delete(keys)
 
 
-def user_counters_recount(*, user_ids=None):
-    """Set post, follower and following counts to the rows they count; returns users changed."""
-
-    def count_of(qs, field):
-        counted = qs.filter(**{field: OuterRef("pk")}).order_by().values(field)
-        return Coalesce(Subquery(counted.annotate(n=Count("pk")).values("n")), 0)
-
-    truth = {
-        "post_count": count_of(Post.objects.filter(removed_at__isnull=True), "author"),
-        "follower_count": count_of(Follow.objects.accepted(), "following"),
-        "following_count": count_of(Follow.objects.accepted(), "follower"),
-    }
-    users = User.objects.all() if user_ids is None else User.objects.filter(pk__in=user_ids)
-    drifted = users.annotate(**{f"true_{name}": value for name, value in truth.items()}).filter(
-        ~Q(**{name: F(f"true_{name}") for name in truth})
-    )
-    with write_transaction():
-        drifted_ids = list(drifted.values_list("pk", flat=True))
-        User.objects.filter(pk__in=drifted_ids).update(**truth)
-        profile_cache_forget(*drifted_ids)
-    return len(drifted_ids)
+def user_session_end(*, user, session_id):
+    """Sign out one of the account's own sessions (by its UserSession id); DoesNotExist when it
+    is not one of theirs."""
+    record = UserSession.objects.get(pk=session_id, user=user)
+    record.delete()
+    session_store_delete([record.session_key])

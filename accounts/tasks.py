@@ -2,9 +2,9 @@
 
 from celery import shared_task
 
-from accounts import services
 from accounts.cache import profile_cache_forget
-from social.outbox import outbox_task
+from core.outbox import outbox_task
+from social.lifecycle import user_counters_recount
 
 
 @outbox_task()
@@ -16,4 +16,4 @@ def profile_cache_forget_many(user_ids):
 @shared_task(acks_late=True, soft_time_limit=1200, time_limit=1500)
 def user_counters_recount_all():
     """Repair drifted post/follower/following counters of every account (daily)."""
-    return services.user_counters_recount()
+    return user_counters_recount()

@@ -30,6 +30,16 @@ urlpatterns = [
         name="password-reset-complete",
     ),
     path("accounts/settings/", account.settings_page, name="settings"),
+    path(
+        "accounts/settings/sessions/sign-out-everywhere/",
+        account.sign_out_everywhere,
+        name="sign-out-everywhere",
+    ),
+    path(
+        "accounts/settings/sessions/<int:session_id>/sign-out/",
+        account.session_end,
+        name="session-end",
+    ),
     path("accounts/delete/", account.delete_account, name="delete"),
     path("accounts/", include("accounts.two_factor.urls")),
     path("u/<str:username>/", profiles.profile, name="profile"),

@@ -2,7 +2,7 @@
 
 from django.utils.functional import SimpleLazyObject
 
-from social.selectors import notifications_unread_count
+from social.notifications.selectors import notifications_unread_count
 
 _CACHE_ATTR = "_shutter_unread_notifications"
 

@@ -10,7 +10,8 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from config import replica_health
+from config.celery_app import app
+from core import replica_health
 
 
 def _check_database():
@@ -42,8 +43,6 @@ def _check_cache():
 
 
 def _check_broker():
-    from config.celery_app import app
-
     # The app's own mode, not the setting: a test or operator may switch it at run time.
     if app.conf.task_always_eager:
         return {"ok": True, "mode": "eager"}

@@ -1,20 +1,24 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
 from config.health import healthz
+from posts.views.media import media_file
+
+# Uploads go through a view in every mode, DEBUG or not: it decides who may have each file.
+MEDIA_PATH = urlsplit(settings.MEDIA_URL).path.lstrip("/")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("config.api")),
     path("healthz", healthz, name="healthz"),
+    path(f"{MEDIA_PATH}<path:name>", media_file, name="media"),
     path("", include("accounts.urls")),
     path("", include("social.urls")),
     path("", include("posts.urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-    if "debug_toolbar" in settings.INSTALLED_APPS:
-        urlpatterns += [path("__debug__/", include("debug_toolbar.urls"))]
+if settings.DEBUG and "debug_toolbar" in settings.INSTALLED_APPS:
+    urlpatterns += [path("__debug__/", include("debug_toolbar.urls"))]

@@ -3,17 +3,21 @@ changelists join what they show in one query, unfiltered lists are counted from 
 estimate, and none uses date_hierarchy (its year list is a DISTINCT over the whole table).
 
 Removal is a moderation action (remove / restore, with a reason and an audit row), never a
-field edited by hand.
+field edited by hand. Every other write goes through the posts services: a caption or alt text
+edit is post_update, a delete is post_delete / comment_delete, a like or save goes through its
+undo; hashtags and mentions follow captions and are read-only here.
 """
 
 from django.contrib import admin
 from django.contrib.admin import ActionLocation
+from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery
 from django.template.defaultfilters import truncatechars
 
-from config.admin_paginator import EstimatedCountPaginator
+from core.admin_base import ReadOnlyAdmin, ThroughServicesMixin, UndoOnlyAdmin
+from core.admin_paginator import EstimatedCountPaginator
 from posts.models import Comment, Hashtag, Like, Mention, Post, PostHashtag, PostImage, SavedPost
-from social.models import ModerationAction
+from posts.services import comment_delete, like_remove, post_delete, post_update, save_remove
 from social.moderation import services as moderation
 from social.moderation.admin_actions import (
     ModerationActionsMixin,
@@ -22,6 +26,7 @@ from social.moderation.admin_actions import (
     post_step,
     thumbnail_html,
 )
+from social.moderation.models import ModerationAction
 
 BOTH = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
 REMOVAL_FIELDS = ["removed_at", "removed_by", "removal_reason"]
@@ -53,10 +58,18 @@ def _history(**target):
 
 
 class PostImageInline(admin.TabularInline):
+    """A post's images in order: only their alt texts can be edited (saved by post_update)."""
+
     model = PostImage
     extra = 0
     fields = ["preview", "position", "image", "display", "thumbnail", "alt_text", "size", "phash"]
-    readonly_fields = ["preview", "size", "phash"]
+    readonly_fields = ["preview", "position", "image", "display", "thumbnail", "size", "phash"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     @admin.display(description="preview")
     def preview(self, obj):
@@ -68,14 +81,43 @@ class PostImageInline(admin.TabularInline):
 
 
 class PostHashtagInline(admin.TabularInline):
+    """The caption's hashtags: they follow the caption, never edited by hand."""
+
     model = PostHashtag
     extra = 0
     raw_id_fields = ["hashtag"]
     verbose_name = "hashtag"
 
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def _alt_texts(post, formsets):
+    """Every image's alt text in position order when one was edited inline, else None."""
+    edited = {
+        form.instance.pk: form.cleaned_data["alt_text"]
+        for formset in formsets
+        if formset.model is PostImage
+        for form in formset.forms
+        if "alt_text" in form.changed_data
+    }
+    if not edited:
+        return None
+    images = post.images.order_by("position")
+    return [edited.get(image.pk, image.alt_text) for image in images]
+
 
 @admin.register(Post)
-class PostAdmin(ModerationActionsMixin, admin.ModelAdmin):
+class PostAdmin(ThroughServicesMixin, ModerationActionsMixin, admin.ModelAdmin):
+    """Posts are made on the site (post_create needs the photos); here the caption and alt
+    texts can be edited and a post deleted, as its author would."""
+
     list_display = [
         "id",
         "preview",
@@ -93,6 +135,7 @@ class PostAdmin(ModerationActionsMixin, admin.ModelAdmin):
     search_help_text = "Exact username, or words in the caption."
     raw_id_fields = ["author", "removed_by"]
     readonly_fields = [
+        "author",
         "like_count",
         "comment_count",
         "created_at",
@@ -113,6 +156,19 @@ class PostAdmin(ModerationActionsMixin, admin.ModelAdmin):
     show_full_result_count = False
     paginator = EstimatedCountPaginator
     actions = ["remove_posts", "restore_posts"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def service_save(self, request, obj, form, formsets, change):
+        # As the author: the edit is theirs (edited_at), and so are the mentions it notifies.
+        caption = form.cleaned_data["caption"] if "caption" in form.changed_data else None
+        post_update(
+            actor=obj.author, post=obj, caption=caption, alt_texts=_alt_texts(obj, formsets)
+        )
+
+    def service_delete(self, request, obj):
+        post_delete(actor=obj.author, post=obj)
 
     def get_queryset(self, request):
         # The first image's thumbnail rides along as a subquery: one query for the whole page.
@@ -161,7 +217,10 @@ class PostAdmin(ModerationActionsMixin, admin.ModelAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(ModerationActionsMixin, admin.ModelAdmin):
+class CommentAdmin(ThroughServicesMixin, ModerationActionsMixin, admin.ModelAdmin):
+    """Comments are written on the site and never edited; here one can be deleted, as its
+    author would (the post's comment_count and the notifications follow)."""
+
     list_display = ["id", "short_text", "author", "post", "created_at", "removed_at"]
     list_filter = [RemovedFilter, "created_at"]
     list_select_related = ["author", "post"]
@@ -172,6 +231,15 @@ class CommentAdmin(ModerationActionsMixin, admin.ModelAdmin):
     show_full_result_count = False
     paginator = EstimatedCountPaginator
     actions = ["remove_comments", "restore_comments"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def service_delete(self, request, obj):
+        comment_delete(actor=obj.author, comment=obj)
 
     @admin.display(description="text")
     def short_text(self, obj):
@@ -211,8 +279,9 @@ class CommentAdmin(ModerationActionsMixin, admin.ModelAdmin):
         return self.reason_step(request, title=title, steps=steps, skipped=skipped)
 
 
-class UserPostAdmin(admin.ModelAdmin):
-    """A row from an account to a post (a like, a save), found by the account's exact username."""
+class UserPostAdmin(UndoOnlyAdmin):
+    """A row from an account to a post (a like, a save), found by the account's exact username;
+    deleted through the account's own undo (`undo`), which the post must still show them for."""
 
     list_display = ["id", "user", "post", "created_at"]
     list_filter = ["created_at"]
@@ -220,36 +289,47 @@ class UserPostAdmin(admin.ModelAdmin):
     search_fields = ["=user__username"]
     raw_id_fields = ["user", "post"]
     readonly_fields = ["created_at"]
-    show_full_result_count = False
-    paginator = EstimatedCountPaginator
+    undo = None
+
+    def service_delete(self, request, obj):
+        try:
+            type(self).undo(user=obj.user, post=obj.post)
+        except Post.DoesNotExist:
+            raise ValidationError(
+                f"@{obj.user.username} can no longer see post {obj.post_id} (removed, private "
+                "or a block), so they could not take this back either; it goes with the post."
+            ) from None
 
 
 @admin.register(Like)
 class LikeAdmin(UserPostAdmin):
     search_help_text = "Exact username of the liker."
+    undo = like_remove
 
 
 @admin.register(SavedPost)
 class SavedPostAdmin(UserPostAdmin):
     search_help_text = "Exact username of the person who saved."
+    undo = save_remove
 
 
 @admin.register(Hashtag)
-class HashtagAdmin(admin.ModelAdmin):
+class HashtagAdmin(ReadOnlyAdmin):
+    """Made by the captions that use them: read-only."""
+
     list_display = ["name", "created_at"]
     search_fields = ["^name"]
     ordering = ["name"]
     readonly_fields = ["created_at"]
-    show_full_result_count = False
 
 
 @admin.register(Mention)
-class MentionAdmin(admin.ModelAdmin):
+class MentionAdmin(ReadOnlyAdmin):
+    """Made by the captions and comments that mention someone: read-only."""
+
     list_display = ["id", "user", "post", "comment", "created_at"]
     list_select_related = ["user", "post", "comment"]
     search_fields = ["=user__username"]
     search_help_text = "Exact username of the person mentioned."
     raw_id_fields = ["user", "post", "comment"]
     readonly_fields = ["created_at"]
-    show_full_result_count = False
-    paginator = EstimatedCountPaginator

@@ -3,15 +3,15 @@
 Limits a service checks (caption and comment length, image count, size and format) are left to
 the service, whose messages name the file and the limit; the forms only set `maxlength` so the
 character counters and the browser know them too. Service errors come back through
-config.http.form_errors_from.
+core.http.form_errors_from.
 """
 
 from django import forms
 from django.conf import settings
 
+from core.images import ACCEPTED_FORMATS_TEXT
 from posts.models import Comment, Post, PostImage
-from posts.services.media import ACCEPTED_FORMATS_TEXT
-from social.models import Report
+from social.moderation.models import Report
 
 CAPTION_MAX = Post._meta.get_field("caption").max_length
 ALT_TEXT_MAX = PostImage._meta.get_field("alt_text").max_length

@@ -3,7 +3,8 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 
-from social.models import Block, Follow, Mute
+from core.media import random_media_name
+from social.graph.models import Block, Follow, Mute
 
 
 class PostQuerySet(models.QuerySet):
@@ -114,8 +115,12 @@ class PostHashtag(models.Model):
         return f"#{self.hashtag_id} on post {self.post_id}"
 
 
+MEDIA_FOLDER = "posts"
+
+
 def image_path(instance, filename):
-    return f"posts/{instance.post.author_id}/{filename}"
+    # Random, never the author's or the post's id: a name must not lead to other people's files.
+    return random_media_name(MEDIA_FOLDER, filename)
 
 
 class PostImage(models.Model):
@@ -134,6 +139,12 @@ class PostImage(models.Model):
         ordering = ["position"]
         constraints = [
             models.UniqueConstraint(fields=["post", "position"], name="post_image_unique_position")
+        ]
+        # The media view finds a file's post by its stored name (core/media.py).
+        indexes = [
+            models.Index(fields=["image"], name="post_image_file_idx"),
+            models.Index(fields=["display"], name="post_image_display_idx"),
+            models.Index(fields=["thumbnail"], name="post_image_thumbnail_idx"),
         ]
 
     def __str__(self):

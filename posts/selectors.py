@@ -12,10 +12,11 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.models import User
-from config.pagination import empty_page, paginate_keyset
+from core.media import MediaAccess, media_reviewer
+from core.pagination import empty_page, paginate_keyset
 from posts.cache import explore_candidates_cached, hashtag_cached, hashtag_count_cached
-from posts.models import Comment, Hashtag, Post
-from social.models import Follow
+from posts.models import Comment, Hashtag, Post, PostImage
+from social.graph.models import Follow
 
 NEWEST_FIRST = (("created_at", "desc"), ("id", "desc"))
 OLDEST_FIRST = (("created_at", "asc"), ("id", "asc"))
@@ -121,6 +122,24 @@ def profile_posts(*, viewer, user, cursor=None, page_size=None):
 def post_detail(*, viewer, post_id):
     """One post with author, images and viewer flags; Post.DoesNotExist if `viewer` can't see it."""
     return Post.objects.visible_to(viewer).for_display(viewer).get(pk=post_id)
+
+
+def post_file_access(*, viewer, name):
+    """How `viewer` may have the post file stored as `name` (original, display or thumbnail).
+
+    PUBLIC when anyone may see the post, PRIVATE when only some may (`viewer` among them), None
+    when `viewer` may not: the same rules as the post's page. One query; a moderator looking at
+    hidden content takes a second.
+    """
+    holders = PostImage.objects.filter(Q(image=name) | Q(display=name) | Q(thumbnail=name))
+    posts = Post.objects.filter(pk__in=holders.values("post_id"))
+    is_private = posts.visible_to(viewer).values_list("author__is_private", flat=True).first()
+    if is_private is not None:
+        # visible_to already applied live(): a public author's post is anyone's to see.
+        return MediaAccess.PRIVATE if is_private else MediaAccess.PUBLIC
+    if media_reviewer(viewer, "posts.view_postimage") and posts.exists():
+        return MediaAccess.PRIVATE
+    return None
 
 
 def post_target_get(*, post_id):

@@ -2,8 +2,8 @@
 
 from celery import shared_task
 
+from core.outbox import outbox_task
 from posts.services import post_counters_recount, post_image_variants_create
-from social.outbox import outbox_task
 
 
 # Storage hiccups (OSError) and a database briefly away are retried with backoff.

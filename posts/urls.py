@@ -21,6 +21,6 @@ urlpatterns = [
     path("p/<int:post_id>/save/", actions.save, name="save"),
     path("p/<int:post_id>/unsave/", actions.unsave, name="unsave"),
     path("p/<int:post_id>/comments/", actions.comment_create, name="comment-add"),
-    path("comments/<int:comment_id>/delete/", actions.comment_remove, name="comment-delete"),
+    path("comments/<int:comment_id>/delete/", actions.comment_delete, name="comment-delete"),
     path("comments/<int:comment_id>/report/", posts.comment_report, name="comment-report"),
 ]

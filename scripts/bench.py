@@ -72,7 +72,7 @@ def subjects():
 
     from accounts.models import User
     from posts.models import Hashtag
-    from social.models import Follow
+    from social.graph.models import Follow
 
     viewer = User.objects.order_by("-following_count", "pk").first()
     followee = (

@@ -1,10 +1,10 @@
 """The forms of the social pages; report rules (reason, length, not yourself) live in
-social.services and come back as field errors."""
+the social services and come back as field errors."""
 
 from django import forms
 
-from social.models import Report
-from social.services import REPORT_TEXT_MAX
+from social.moderation.models import Report
+from social.moderation.reports import REPORT_TEXT_MAX
 
 
 class ReportForm(forms.Form):

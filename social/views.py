@@ -1,8 +1,8 @@
 """The social pages and actions: follow, block, mute, follow requests, notifications, reports.
 
-Actions are POSTs (see config.http.action): JSON for app.js, else a message and a redirect
+Actions are POSTs (see core.http.action): JSON for app.js, else a message and a redirect
 to the page the form was on. Who may follow, block or report whom is decided in
-social.services and the selectors; these views only translate.
+the social services and selectors; these views only translate.
 """
 
 from django.contrib import messages
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.selectors import profile_get
 from accounts.views.profiles import follow_state
-from config.http import (
+from core.http import (
     action,
     cursor_of,
     done,
@@ -24,13 +24,8 @@ from config.http import (
     service_errors,
 )
 from social.forms import ReportForm
-from social.selectors import (
-    block_target_get,
-    follow_requests_pending,
-    notifications_list,
-    report_target_get,
-)
-from social.services import (
+from social.graph.selectors import block_target_get, follow_requests_pending
+from social.graph.services import (
     block_create,
     block_remove,
     follow_create,
@@ -39,9 +34,11 @@ from social.services import (
     follow_request_decline,
     mute_create,
     mute_remove,
-    notification_mark_all_read,
-    report_create,
 )
+from social.moderation.reports import report_create
+from social.moderation.selectors import report_target_get
+from social.notifications.selectors import notifications_list
+from social.notifications.services import notification_mark_all_read
 
 
 def _profile_url(person):

@@ -39,10 +39,16 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(autouse=True)
-def _serve_media(settings):
-    """The live server serves uploads too (the site's urls do that only under DEBUG)."""
-    settings.ROOT_URLCONF = "tests_e2e.urls"
+@pytest.fixture(scope="session", autouse=True)
+def _media_through_the_site():
+    """Django's live server answers /media/ straight from disk, before any view runs (its
+    private _MediaFilesHandler). Here the site's own view answers, as under `make run` and
+    behind nginx, so a journey sees what the access rule lets through."""
+    from django.test import testcases
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(testcases._MediaFilesHandler, "_should_handle", lambda self, path: False)
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from accounts.models import User
 from accounts.tests.factories import UserFactory
 from posts.tests.factories import image_bytes, structured_image
-from social.services import follow_create
+from social.graph.services import follow_create
 
 ALT = "Sunset over the pier, the sky orange above dark water"
 

@@ -12,7 +12,7 @@ from accounts.services import user_profile_update
 from accounts.tests.factories import UserFactory
 from posts.services import comment_add, like_add
 from posts.tests.factories import photo_upload
-from social.services import follow_create
+from social.graph.services import follow_create
 
 SCHEMES = ("light", "dark")
 

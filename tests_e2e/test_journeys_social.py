@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.tests.factories import PASSWORD, UserFactory
-from social.services import follow_create
+from social.graph.services import follow_create
 
 
 def _feed_card(tab, alt):

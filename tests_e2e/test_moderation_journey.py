@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.tests.factories import PASSWORD, UserFactory
-from social.models import ModerationAction, Report
-from social.services import report_create
+from social.moderation.models import ModerationAction, Report
+from social.moderation.reports import report_create
 from social.tests.moderation_helpers import moderator_make, photo_post
 
 
@@ -16,7 +16,7 @@ from social.tests.moderation_helpers import moderator_make, photo_post
 def test_a_moderator_removes_a_reported_post_from_the_queue(live_server, page, screenshots):
     author = UserFactory(username="giveaways")
     post = photo_post(author, 7, caption="Win a free phone! Send your password to enter")
-    report = report_create(
+    report, _ = report_create(
         reporter=UserFactory(username="careful"), reason="spam", text="Phishing", post=post
     )
     report_create(reporter=UserFactory(username="wary"), reason="spam", post=post)

@@ -16,8 +16,9 @@ import pytest
 from django.conf import settings
 from django.db import connections
 
-from config import replica_health
-from config.celery_app import app, broker_backoff_reset
+from config.celery_app import app
+from core import replica_health
+from core.dispatch import broker_backoff_reset
 
 ROOT = Path(settings.BASE_DIR)
 SERVICES = ROOT / "scripts" / "services"

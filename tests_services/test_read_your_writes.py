@@ -11,7 +11,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.tests.factories import PASSWORD, UserFactory
-from config.middleware import ReadYourWritesMiddleware
+from core.middleware import ReadYourWritesMiddleware
 from posts.tests.factories import PostFactory
 from tests_services.conftest import replica_caught_up
 

@@ -11,11 +11,12 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.tests.factories import PASSWORD, UserFactory
-from config.celery_app import broker_backoff_reset
+from core.dispatch import broker_backoff_reset
+from core.models import OutboxMessage
+from core.outbox import outbox_redeliver
 from posts.models import Like
 from posts.tests.factories import PostFactory
-from social.models import Notification, OutboxMessage
-from social.outbox import outbox_redeliver
+from social.notifications.models import Notification
 from tests_services.conftest import Worker, replica_caught_up, services, wait_until
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True, databases="__all__")]

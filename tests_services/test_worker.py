@@ -6,9 +6,10 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.tests.factories import UserFactory
+from core.models import OutboxMessage
 from posts.tests.factories import PostFactory
-from social import services as social_services
-from social.models import Notification, OutboxMessage
+from social.notifications import services as notices
+from social.notifications.models import Notification
 from tests_services.conftest import replica_caught_up, wait_until
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True, databases="__all__")]
@@ -23,7 +24,7 @@ def test_a_like_is_notified_by_the_worker_process_after_commit(worker, monkeypat
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=fan).key}")
     replica_caught_up()  # the post was made a while ago, as far as the standby knows
-    monkeypatch.setattr(social_services, "notifications_deliver", not_here)
+    monkeypatch.setattr(notices, "notifications_deliver", not_here)
 
     response = client.post(reverse("api:post-like", args=[post.pk]))
 

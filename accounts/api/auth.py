@@ -14,17 +14,16 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from accounts.models import User
-from accounts.services import user_privacy_set, user_profile_update, user_signup
+from accounts.services import user_signup
 from accounts.two_factor.services import (
     WRONG_CODE,
     SecondFactorLocked,
     second_factor_verify,
     two_factor_enabled,
 )
-from config.rest.authentication import api_login, api_token_issue, api_token_revoke
-from config.rest.schema import ShutterAutoSchema
-
-PROFILE_FIELDS = ("display_name", "bio", "website", "avatar")
+from core.rest.authentication import api_login, api_token_issue, api_token_revoke
+from core.rest.schema import ShutterAutoSchema
+from social.graph.services import account_settings_update
 
 
 class AccountSerializer(serializers.ModelSerializer):
@@ -218,16 +217,8 @@ class MeView(GenericAPIView):
     def patch(self, request):
         serializer = AccountUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        changes = serializer.validated_data
-        user = request.user
-        profile = {field: changes[field] for field in PROFILE_FIELDS if field in changes}
-        # Profile first: it is the call that can refuse input, and it must refuse before any
-        # change is made.
-        if profile:
-            user_profile_update(user=user, **profile)
-        if "is_private" in changes:
-            user_privacy_set(user=user, is_private=changes["is_private"])
-        return Response(self.get_serializer(user).data)
+        account_settings_update(user=request.user, **serializer.validated_data)
+        return Response(self.get_serializer(request.user).data)
 
 
 urlpatterns = [

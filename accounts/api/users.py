@@ -12,7 +12,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from accounts.selectors import profile_get, user_followers, user_following, user_search
-from config.rest.pagination import KeysetListAPIView
+from core.rest.pagination import KeysetListAPIView
 from posts.api.serializers import AuthorSerializer, PostSerializer
 from posts.selectors import hashtag_search, profile_posts
 

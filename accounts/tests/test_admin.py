@@ -11,8 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import User, UserSession
 from accounts.tests.factories import UserFactory
+from core.models import OutboxMessage
 from posts.models import (
     Comment,
     Hashtag,
@@ -24,16 +25,9 @@ from posts.models import (
     SavedPost,
 )
 from posts.tests.factories import CommentFactory, HashtagFactory, PostFactory
-from social.models import (
-    BannedImage,
-    Block,
-    Follow,
-    ModerationAction,
-    Mute,
-    Notification,
-    OutboxMessage,
-    Report,
-)
+from social.graph.models import Block, Follow, Mute
+from social.moderation.models import BannedImage, ModerationAction, Report
+from social.notifications.models import Notification
 from social.tests.factories import (
     BlockFactory,
     FollowFactory,
@@ -84,6 +78,13 @@ BUILDERS = {
     BannedImage: lambda i: BannedImage.objects.create(
         image=PostFactory().images.get(), phash=i, banned_by=UserFactory(is_staff=True)
     ),
+    UserSession: lambda i: UserSession.objects.create(
+        user=UserFactory(),
+        session_key=f"session{i}",
+        last_seen_at=timezone.now(),
+        user_agent="Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0",
+        ip_address="198.51.100.1",
+    ),
     OutboxMessage: lambda i: OutboxMessage.objects.create(
         task="social.tasks.notifications_deliver",
         args=["like", [i]],
@@ -108,10 +109,10 @@ def change_url(obj):
 INLINE_ONLY = {PostImage: Post, PostHashtag: Post}
 
 
-def test_every_model_of_the_three_apps_is_in_the_admin():
+def test_every_model_of_our_apps_is_in_the_admin():
     models = {
         model
-        for label in ("accounts", "posts", "social")
+        for label in ("core", "accounts", "posts", "social")
         for model in apps.get_app_config(label).get_models()
     }
 

@@ -8,8 +8,8 @@ from accounts.tests.factories import UserFactory
 from config.tests.clients import token_client
 from posts.models import PostHashtag
 from posts.tests.factories import HashtagFactory, PostFactory
-from social.models import Follow
-from social.services import follow_create
+from social.graph.models import Follow
+from social.graph.services import follow_create
 from social.tests.factories import BlockFactory, FollowFactory, MuteFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,8 @@ from accounts.selectors import profile_get
 from accounts.tests.factories import PASSWORD, UserFactory
 from posts.services import post_create, post_delete
 from posts.tests.factories import photo_upload
-from social import services as social_services
+from social import lifecycle
+from social.graph import services as graph
 from social.tests.factories import BlockFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,12 +65,12 @@ def test_counts_after_a_follow_and_an_unfollow_show_at_once_on_both_profiles():
     me, them = UserFactory(), UserFactory()
     assert header(me, them)["counts"] == header(me, me)["counts"] == (0, 0, 0)
 
-    social_services.follow_create(follower=me, following=them)
+    graph.follow_create(follower=me, following=them)
 
     assert header(me, them)["counts"] == (0, 1, 0)
     assert header(me, me)["counts"] == (0, 0, 1)
 
-    social_services.follow_remove(follower=me, following=them)
+    graph.follow_remove(follower=me, following=them)
 
     assert header(me, them)["counts"] == (0, 0, 0)
     assert header(me, me)["counts"] == (0, 0, 0)
@@ -77,14 +78,14 @@ def test_counts_after_a_follow_and_an_unfollow_show_at_once_on_both_profiles():
 
 def test_counts_after_accepting_requests_show_at_once():
     owner, one, two = UserFactory(private=True), UserFactory(), UserFactory()
-    first = social_services.follow_create(follower=one, following=owner)
-    social_services.follow_create(follower=two, following=owner)
+    first = graph.follow_create(follower=one, following=owner)
+    graph.follow_create(follower=two, following=owner)
     header(one, owner)
 
-    social_services.follow_request_accept(owner=owner, follow_id=first.pk)
+    graph.follow_request_accept(owner=owner, follow_id=first.pk)
     assert header(one, owner)["counts"] == (0, 1, 0)
 
-    services.user_privacy_set(user=owner, is_private=False)  # accepts the other request
+    graph.user_privacy_set(user=owner, is_private=False)  # accepts the other request
     assert header(one, owner) == {**header(one, owner), "is_private": False, "counts": (0, 2, 0)}
     assert header(owner, two)["counts"] == (0, 0, 1)
 
@@ -103,10 +104,10 @@ def test_a_new_and_a_deleted_post_count_at_once(committed):
 
 def test_blocking_ends_follows_and_their_counts_show_at_once():
     me, them = UserFactory(), UserFactory()
-    social_services.follow_create(follower=them, following=me)
+    graph.follow_create(follower=them, following=me)
     header(me, me)
 
-    social_services.block_create(blocker=me, blocked=them)
+    graph.block_create(blocker=me, blocked=them)
 
     assert header(me, me)["counts"] == (0, 0, 0)
 
@@ -151,7 +152,7 @@ def test_a_moderator_suspending_in_the_admin_forgets_the_header():
 
 def test_a_username_freed_by_a_deleted_account_shows_its_new_owner():
     gone = UserFactory(username="maya", display_name="First Maya")
-    services.user_delete(user=gone, password=PASSWORD)
+    lifecycle.user_delete(user=gone, password=PASSWORD)
     # As if forgetting the old header had failed (Redis away at that moment).
     profile_card_store(gone)
 

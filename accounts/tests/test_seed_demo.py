@@ -15,7 +15,9 @@ from accounts.management.demo import images
 from accounts.models import User
 from posts.models import Comment, Hashtag, Like, Mention, Post, PostImage, SavedPost
 from posts.services import post_delete
-from social.models import Block, Follow, ModerationAction, Mute, Notification, Report
+from social.graph.models import Block, Follow, Mute
+from social.moderation.models import ModerationAction, Report
+from social.notifications.models import Notification
 
 LOGIN_LINE = re.compile(r"^\s+(\S+)\s+/\s+(\S+)\s", re.MULTILINE)
 

@@ -5,13 +5,12 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.selectors import (
     profile_get,
-    user_can_see_content,
     user_followers,
     user_following,
     user_search,
 )
 from accounts.tests.factories import UserFactory
-from social.models import Follow
+from social.graph.models import Follow
 from social.tests.factories import BlockFactory, FollowFactory, MuteFactory
 
 pytestmark = pytest.mark.django_db
@@ -93,6 +92,18 @@ def test_someone_signed_out_sees_a_public_profile_with_every_flag_off():
 # --- who may see an account's content ------------------------------------------------------
 
 
+def can_see_content(*, viewer, owner):
+    """The `can_see_content` flag profile pages read, for `owner` as `viewer` finds it (False
+    when a block hides the account altogether)."""
+    return bool(
+        User.objects.visible_to(viewer)
+        .with_content_visibility(viewer)
+        .filter(pk=owner.pk)
+        .values_list("can_see_content", flat=True)
+        .first()
+    )
+
+
 @pytest.mark.parametrize(
     ("private", "relation", "expected"),
     [
@@ -104,7 +115,7 @@ def test_someone_signed_out_sees_a_public_profile_with_every_flag_off():
         (True, "follows-but-blocked", False),
     ],
 )
-def test_user_can_see_content(private, relation, expected):
+def test_who_can_see_an_accounts_content(private, relation, expected):
     me, owner = UserFactory(), UserFactory(is_private=private)
     if relation in Follow.Status.values:
         FollowFactory(follower=me, following=owner, status=relation)
@@ -113,15 +124,15 @@ def test_user_can_see_content(private, relation, expected):
     if relation in ("blocked", "follows-but-blocked"):
         BlockFactory(blocker=owner, blocked=me)
 
-    assert user_can_see_content(viewer=me, owner=owner) is expected
+    assert can_see_content(viewer=me, owner=owner) is expected
 
 
 def test_owners_and_signed_out_people_see_what_privacy_allows():
     public, private = UserFactory(), UserFactory(is_private=True)
 
-    assert user_can_see_content(viewer=private, owner=private) is True
-    assert user_can_see_content(viewer=None, owner=public) is True
-    assert user_can_see_content(viewer=AnonymousUser(), owner=private) is False
+    assert can_see_content(viewer=private, owner=private) is True
+    assert can_see_content(viewer=None, owner=public) is True
+    assert can_see_content(viewer=AnonymousUser(), owner=private) is False
 
 
 # --- followers and following ---------------------------------------------------------------

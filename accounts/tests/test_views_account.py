@@ -10,7 +10,7 @@ from accounts.models import User
 from accounts.tests.factories import PASSWORD, UserFactory
 from posts.models import Post
 from posts.tests.factories import PostFactory, image_upload, upload
-from social.models import Follow
+from social.graph.models import Follow
 from social.tests.factories import FollowFactory
 
 pytestmark = pytest.mark.django_db

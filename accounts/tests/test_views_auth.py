@@ -166,7 +166,7 @@ def test_a_suspended_account_is_told_it_is_suspended(client):
 
 
 def test_too_many_failures_lock_the_login_even_with_the_right_password(client, settings):
-    settings.SHUTTER_LOGIN_LIMIT = {"FAILURES": 3, "WINDOW": 600}
+    settings.SHUTTER_LOGIN_LIMIT = {"FAILURES": 3, "ADDRESS_FAILURES": 10, "WINDOW": 600}
     user = UserFactory()
     url = reverse("accounts:login")
     for _ in range(3):
@@ -174,14 +174,15 @@ def test_too_many_failures_lock_the_login_even_with_the_right_password(client, s
 
     response = client.post(url, {"username": user.username, "password": PASSWORD})
 
-    assert response.status_code == 400
+    assert response.status_code == 429
+    assert 590 <= int(response["Retry-After"]) <= 600
     assert logged_in_user_id(client) is None
     assert "Too many failed attempts to log in" in response.text
     assert "Try again in 10 minutes" in response.text
 
 
 def test_a_successful_login_forgets_earlier_failures(client, settings):
-    settings.SHUTTER_LOGIN_LIMIT = {"FAILURES": 3, "WINDOW": 600}
+    settings.SHUTTER_LOGIN_LIMIT = {"FAILURES": 3, "ADDRESS_FAILURES": 10, "WINDOW": 600}
     user = UserFactory()
     url = reverse("accounts:login")
     for _ in range(2):

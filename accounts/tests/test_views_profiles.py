@@ -8,7 +8,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.tests.factories import UserFactory
 from posts.tests.factories import PostFactory
-from social.models import Follow
+from social.graph.models import Follow
 from social.tests.factories import BlockFactory, FollowFactory, MuteFactory
 
 pytestmark = pytest.mark.django_db

@@ -33,7 +33,7 @@ from accounts.two_factor.pending import (
     login_pending_fail,
     login_pending_get,
 )
-from config.http import form_errors_from, safe_next
+from core.http import form_errors_from, safe_next
 
 NEW_CODES_KEY = "two_factor_new_codes"
 EXPIRED = "Your log-in timed out. Enter your password again."

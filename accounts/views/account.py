@@ -1,16 +1,22 @@
-"""My own account: the settings page (profile, photo, privacy) and deleting the account."""
+"""My own account: the settings page (profile, photo, privacy, where I am signed in), signing
+out elsewhere, and deleting the account."""
 
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.forms import DeleteAccountForm, ProfileSettingsForm
-from accounts.services import user_delete, user_privacy_set, user_profile_update
-from config.http import form_errors_from
+from accounts.selectors import user_sessions_list
+from accounts.services import user_session_end, user_sessions_end
+from accounts.sessions import current_session_id
+from core.http import form_errors_from
+from social.graph.services import account_settings_update
+from social.lifecycle import user_delete
 
 
 @login_required
@@ -19,8 +25,7 @@ def settings_page(request):
     """Edit name, bio, website, photo and privacy; a rejected field keeps what was typed."""
     user = request.user
     if request.method == "GET":
-        form = ProfileSettingsForm.for_user(user)
-        return render(request, "accounts/settings.html", {"form": form})
+        return _settings_render(request, ProfileSettingsForm.for_user(user))
     form = ProfileSettingsForm.for_user(user, data=request.POST, files=request.FILES)
     if form.is_valid():
         try:
@@ -36,23 +41,50 @@ def settings_page(request):
                     f"{'s were' if accepted != 1 else ' was'} approved.",
                 )
             return redirect("accounts:settings")
-    return render(request, "accounts/settings.html", {"form": form}, status=400)
+    return _settings_render(request, form, status=400)
+
+
+def _settings_render(request, form, status=200):
+    context = {
+        "form": form,
+        "signed_in_sessions": user_sessions_list(user=request.user),
+        "current_session_id": current_session_id(request),
+    }
+    return render(request, "accounts/settings.html", context, status=status)
 
 
 def _settings_save(user, data):
-    """Save the profile, then the privacy switch; returns how many requests going public
-    approved. The profile goes first: if it is refused (a photo too large, a bad web address)
-    nothing is saved, the switch included, and the form comes back to be fixed."""
-    user_profile_update(
-        user=user,
-        display_name=data["display_name"],
-        bio=data["bio"],
-        website=data["website"],
-        avatar=data["avatar"],
+    """Save the form; returns how many requests going public approved."""
+    fields = ("display_name", "bio", "website", "avatar", "is_private")
+    return account_settings_update(user=user, **{field: data[field] for field in fields})
+
+
+@require_POST
+@login_required
+def sign_out_everywhere(request):
+    """End every other session of my account and all its API tokens; this browser stays."""
+    user_sessions_end(user=request.user, keep=current_session_id(request))
+    update_session_auth_hash(request, request.user)
+    messages.success(
+        request, "You're signed out everywhere else, and apps using your API token must log in."
     )
-    if data["is_private"] == user.is_private:
-        return 0
-    return user_privacy_set(user=user, is_private=data["is_private"])
+    return redirect("accounts:settings")
+
+
+@require_POST
+@login_required
+def session_end(request, session_id):
+    """Sign out one of my sessions; ending this browser's own is logging out."""
+    if session_id == current_session_id(request):
+        logout(request)
+        messages.info(request, "You're logged out.")
+        return redirect("posts:home")
+    try:
+        user_session_end(user=request.user, session_id=session_id)
+    except ObjectDoesNotExist:
+        raise Http404("No such session.") from None
+    messages.success(request, "That session is signed out.")
+    return redirect("accounts:settings")
 
 
 @sensitive_post_parameters("password")

@@ -2,18 +2,21 @@
 
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from accounts.forms import LoginForm, SignupForm
-from accounts.services import user_signup
+from accounts.services import user_sessions_end, user_signup
+from accounts.sessions import current_session_id
 from accounts.two_factor.pending import login_pending_start
 from accounts.two_factor.services import two_factor_enabled
-from config.http import form_errors_from, safe_next
+from core.http import attempts_limited, form_errors_from, rate_limited, safe_next
 
 BACKEND = "accounts.backends.UsernameOrEmailBackend"
 
@@ -29,6 +32,7 @@ class RejectedFormStatusMixin:
 
 @sensitive_post_parameters("password")
 @require_http_methods(["GET", "POST"])
+@rate_limited("register")  # the API's register rate, in the same per-address bucket
 def signup(request):
     """Create an account, log the person in and take them home (or to a safe `next`)."""
     if request.user.is_authenticated:
@@ -48,6 +52,9 @@ def signup(request):
     return render(request, "accounts/signup.html", context, status=status)
 
 
+# The API's limits on the page: the token endpoint's rate per address, and the failed log-in
+# locks per account and per address (core.limits), each a 429 page with Retry-After.
+@method_decorator([rate_limited("login"), attempts_limited], name="post")
 class LoginView(RejectedFormStatusMixin, auth_views.LoginView):
     """Username or email; `next` followed only when it stays on this site; suspended accounts
     hear that they are suspended."""
@@ -75,8 +82,17 @@ class LogoutView(auth_views.LogoutView):
 
 
 class PasswordChangeView(RejectedFormStatusMixin, auth_views.PasswordChangeView):
+    """A new password signs the account out everywhere else and ends its API tokens: whoever
+    knew the old one keeps nothing. This browser stays signed in."""
+
     template_name = "registration/password_change_form.html"
     success_url = reverse_lazy("accounts:password-change-done")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user_sessions_end(user=form.user, keep=current_session_id(self.request))
+        update_session_auth_hash(self.request, form.user)
+        return response
 
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
@@ -95,8 +111,16 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 
 
 class PasswordResetConfirmView(RejectedFormStatusMixin, auth_views.PasswordResetConfirmView):
+    """A reset ends every session and API token of the account: it is how an owner takes back
+    an account someone else got into."""
+
     template_name = "registration/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password-reset-complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user_sessions_end(user=form.user)
+        return response
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):

@@ -13,9 +13,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from accounts.selectors import profile_get, user_followers, user_following
-from config.http import cursor_of, service_errors
+from core.http import cursor_of, service_errors
 from posts.selectors import profile_posts
-from social.selectors import block_target_get
+from social.graph.selectors import block_target_get
 
 
 def follow_state(person):

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "core",
     "accounts",
     "posts",
     "social",
@@ -38,8 +39,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before sessions, auth and views: none of them sees a URL holding a NUL. (Second, as prod
     # puts WhiteNoise right after SecurityMiddleware.)
-    "config.middleware.NulCharacterMiddleware",
-    "config.middleware.ReadYourWritesMiddleware",
+    "core.middleware.NulCharacterMiddleware",
+    "core.middleware.ReadYourWritesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -47,6 +48,8 @@ MIDDLEWARE = [
     # request.user.is_verified(): whether this session passed a second factor (one query, only
     # for sessions that did).
     "django_otp.middleware.OTPMiddleware",
+    # Keeps "Signed in on" current, and ends a session whose record was ended elsewhere.
+    "accounts.sessions.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -84,6 +87,14 @@ SQLITE_OPTIONS = {
 }
 
 
+# Behind PgBouncer in transaction pooling (scripts/stack, docker-compose.yml), consecutive
+# transactions of one Django connection may run on different PostgreSQL connections, so nothing
+# may outlive a transaction on the server: no server-side cursors (.iterator() would open one
+# WITH HOLD), no session SETs of our own. Keeping the connection to PgBouncer open between
+# requests (CONN_MAX_AGE) is still right: it is cheap, and PgBouncer keeps the real ones.
+DATABASE_TRANSACTION_POOLING = env_bool("DATABASE_TRANSACTION_POOLING", False)
+
+
 def database(url):
     config = dj_database_url.parse(
         url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
@@ -91,6 +102,8 @@ def database(url):
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = dict(SQLITE_OPTIONS)
         config["CONN_MAX_AGE"] = 0
+    elif DATABASE_TRANSACTION_POOLING:
+        config["DISABLE_SERVER_SIDE_CURSORS"] = True
     return config
 
 
@@ -99,10 +112,10 @@ REPLICA_DATABASE_URL = env("REPLICA_DATABASE_URL", None)
 if REPLICA_DATABASE_URL:
     DATABASES["replica"] = database(REPLICA_DATABASE_URL)
     if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
-        # Falls back to the primary when the standby can't be reached (config/db_backends).
-        DATABASES["replica"]["ENGINE"] = "config.db_backends.replica_postgresql"
+        # Falls back to the primary when the standby can't be reached (core/db_backends).
+        DATABASES["replica"]["ENGINE"] = "core.db_backends.replica_postgresql"
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-DATABASE_ROUTERS = ["config.db_router.PrimaryReplicaRouter"]
+DATABASE_ROUTERS = ["core.db_router.PrimaryReplicaRouter"]
 SHUTTER_REPLICA = {
     # How long a client that wrote keeps reading from the primary (covers replication lag).
     "READ_YOUR_WRITES_SECONDS": env_int("SHUTTER_READ_YOUR_WRITES_SECONDS", 5),
@@ -148,12 +161,18 @@ SHUTTER_CACHE_TTL = {
     "HASHTAG_COUNT": env_int("SHUTTER_CACHE_HASHTAG_COUNT_SECONDS", 300),
     "EXPLORE": env_int("SHUTTER_CACHE_EXPLORE_SECONDS", 60),
 }
-# Failed log-ins per (login, client address) within WINDOW seconds before that pair is refused
-# until the window ends.
+# Failed log-ins within WINDOW seconds before log-ins are refused until the window ends: FAILURES
+# per account (username and email count together), ADDRESS_FAILURES per client address
+# (core/limits.py).
 SHUTTER_LOGIN_LIMIT = {
     "FAILURES": env_int("SHUTTER_LOGIN_FAILURES", 5),
+    "ADDRESS_FAILURES": env_int("SHUTTER_LOGIN_ADDRESS_FAILURES", 20),
     "WINDOW": env_int("SHUTTER_LOGIN_WINDOW_SECONDS", 900),
 }
+# The addresses (or networks, "10.0.0.0/8") of our own proxies. Only a request coming from one of
+# them has its X-Forwarded-For read, and only up to the first hop that isn't ours: every limit
+# per client address then counts the real client, and a forged header changes nothing.
+SHUTTER_TRUSTED_PROXIES = env_list("SHUTTER_TRUSTED_PROXIES")
 
 # --- Celery ------------------------------------------------------------------------------------
 # Without Redis, tasks run in-process right after the commit that queued them.
@@ -196,7 +215,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0),
     },
 }
-# The transactional outbox (social/outbox.py): work queued by a write is sent after commit and
+# The transactional outbox (core/outbox.py): work queued by a write is sent after commit and
 # again by `outbox-redeliver` while its row remains, i.e. until a worker has done it.
 SHUTTER_OUTBOX = {
     # A row younger than this is still on its first delivery; the redeliver job leaves it.
@@ -220,8 +239,6 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 # Two-factor sign-in (accounts/two_factor/): authenticator apps show this name beside the code.
 OTP_TOTP_ISSUER = "Shutter"
-# The admin lists and deletes devices (a lost phone) but never shows anyone's key or its QR code.
-OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Whether the admin asks staff for a verified second factor; on in production settings.
 SHUTTER_REQUIRE_2FA_FOR_STAFF = False
 
@@ -236,6 +253,49 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
+# Every /media/ file goes through a view that checks who may see it (core/media.py). Behind
+# nginx, set this to the `internal` location that serves MEDIA_ROOT (e.g. /_protected_media/):
+# the view then answers with X-Accel-Redirect and nginx sends the bytes. Empty: Django sends them.
+SHUTTER_MEDIA_ACCEL_PREFIX = env("SHUTTER_MEDIA_ACCEL_PREFIX", "")
+# Where uploads are kept: "filesystem" (MEDIA_ROOT, one machine or a shared volume) or "s3"
+# (an S3-compatible bucket through django-storages, for many web machines; core/storage.py).
+SHUTTER_MEDIA_STORAGE = env("SHUTTER_MEDIA_STORAGE", "filesystem")
+# How long a presigned link to a private file works; the view's redirect to it is kept by the
+# browser for an hour (core/media.py), so this must be longer.
+SHUTTER_S3_URL_SECONDS = env_int("SHUTTER_S3_URL_SECONDS", 7200)
+# A CDN (or the bucket's own address) in front of public files; empty: presigned links for all.
+SHUTTER_S3_PUBLIC_URL = env("SHUTTER_S3_PUBLIC_URL", "")
+if SHUTTER_MEDIA_STORAGE == "filesystem":
+    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif SHUTTER_MEDIA_STORAGE == "s3":
+    MEDIA_STORAGE = {
+        "BACKEND": "core.storage.MediaS3Storage",
+        "OPTIONS": {
+            "bucket_name": env("SHUTTER_S3_BUCKET"),
+            # Empty: AWS itself; otherwise MinIO, Ceph, R2, a local moto server...
+            "endpoint_url": env("SHUTTER_S3_ENDPOINT_URL", None),
+            "region_name": env("SHUTTER_S3_REGION", None),
+            # Unset: boto3's own lookup (instance role, ~/.aws).
+            "access_key": env("AWS_ACCESS_KEY_ID", None),
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", None),
+            "signature_version": "s3v4",
+            "addressing_style": env("SHUTTER_S3_ADDRESSING_STYLE", "path"),
+            # No ACL on upload: objects are as private as the bucket.
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": SHUTTER_S3_URL_SECONDS,
+            # Names are random (core/media.py); never overwrite, never rename.
+            "file_overwrite": False,
+        },
+    }
+else:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("SHUTTER_MEDIA_STORAGE is 'filesystem' or 's3'.")
+STORAGES = {
+    "default": MEDIA_STORAGE,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 # Uploads: a request body may carry ten 15 MB images plus the form.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -245,11 +305,12 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBacken
 SHUTTER_SITE_URL = env("SHUTTER_SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "Shutter <no-reply@shutter.local>")
 
+
 # --- REST API (/api/v1/) ------------------------------------------------------------------------
 REST_FRAMEWORK = {
     # Token first: a request without credentials then gets 401 with WWW-Authenticate, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "config.rest.authentication.ActiveTokenAuthentication",
+        "core.rest.authentication.ActiveTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -260,12 +321,12 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "EXCEPTION_HANDLER": "config.rest.exceptions.api_exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "config.rest.schema.ShutterAutoSchema",
+    "EXCEPTION_HANDLER": "core.rest.exceptions.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "core.rest.schema.ShutterAutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
-        "config.rest.throttling.AnonRateThrottle",
-        "config.rest.throttling.UserRateThrottle",
-        "config.rest.throttling.ScopedWriteRateThrottle",
+        "core.rest.throttling.AnonRateThrottle",
+        "core.rest.throttling.UserRateThrottle",
+        "core.rest.throttling.ScopedWriteRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("SHUTTER_THROTTLE_ANON", "30/minute"),
@@ -276,9 +337,8 @@ REST_FRAMEWORK = {
         "comment": env("SHUTTER_THROTTLE_COMMENT", "120/hour"),
         "follow": env("SHUTTER_THROTTLE_FOLLOW", "60/hour"),
     },
-    # Anonymous rates count per client address. Only as many X-Forwarded-For hops as there are
-    # proxies of ours are believed, so a client can't pick a fresh address per request.
-    "NUM_PROXIES": env_int("SHUTTER_TRUSTED_PROXIES", 0),
+    # Anonymous rates count per client address: core.limits.client_address, which believes
+    # X-Forwarded-For only from SHUTTER_TRUSTED_PROXIES (the throttles don't read NUM_PROXIES).
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
@@ -325,3 +385,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# Checks every uploaded image passes, by perceptual hash (posts.services.posts): the layers above
+# posts add theirs here rather than being imported by it. Moderation refuses banned images.
+SHUTTER_UPLOAD_CHECKS = ["social.moderation.banned_images.banned_matches"]

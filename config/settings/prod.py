@@ -2,7 +2,7 @@
 
 from config.env import env, env_bool, env_int, env_list
 from config.settings.base import *  # noqa: F403
-from config.settings.base import MIDDLEWARE
+from config.settings.base import MEDIA_STORAGE, MIDDLEWARE
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
@@ -20,8 +20,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
+# Off only for a plain-HTTP stack on loopback (scripts/stack), never on a real site.
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 # Staff (moderators, admins) use the admin only after a second factor in this session.
 SHUTTER_REQUIRE_2FA_FOR_STAFF = True
@@ -29,7 +30,7 @@ SHUTTER_REQUIRE_2FA_FOR_STAFF = True
 # gunicorn serves the hashed, compressed static files itself (collectstatic runs at build).
 MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

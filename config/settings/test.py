@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import CACHES, DATABASES, REDIS_URL, REST_FRAMEWORK
+from config.settings.base import CACHES, DATABASES, MEDIA_STORAGE, REDIS_URL, REST_FRAMEWORK
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 _TMP = Path(tempfile.gettempdir()) / f"shutter-test-{os.getpid()}"
@@ -20,7 +20,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     _TMP.mkdir(parents=True, exist_ok=True)
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Files on disk, unless SHUTTER_MEDIA_STORAGE=s3 asks for the bucket (tests_services/ sets
+    # it for the worker process it starts, against a local S3 server).
+    "default": MEDIA_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # The suite sends many API requests from one address; throttle tests set tight rates themselves.

@@ -9,6 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.tests.factories import PASSWORD, UserFactory
 from accounts.tests.two_factor_helpers import fresh_code, totp_code, two_factor_on, wrong_code
+from accounts.two_factor.services import recovery_codes_left, two_factor_enabled
 from social.tests.moderation_helpers import moderator_make
 
 pytestmark = pytest.mark.django_db
@@ -147,21 +148,28 @@ def test_the_admin_log_in_ignores_a_next_on_another_site(client):
     assert response["Location"] == f"{LOGIN}?next=/admin/"
 
 
-def test_a_superuser_can_remove_a_lost_device_but_sees_no_key_and_moderators_see_nothing(
+def test_a_superuser_sees_who_has_two_factor_and_can_turn_it_off_for_a_lost_phone(
     client, admin_client
 ):
     owner = UserFactory()
-    device, _ = two_factor_on(owner)
+    device, codes = two_factor_on(owner)
     change = reverse("admin:otp_totp_totpdevice_change", args=[device.pk])
     client.force_login(moderator_make())
 
     listed = admin_client.get(reverse("admin:otp_totp_totpdevice_changelist"))
     page = admin_client.get(change)
-    qr = admin_client.get(reverse("admin:otp_totp_totpdevice_qrcode", args=[device.pk]))
 
     assert listed.status_code == 200
     assert owner.username in listed.text
     assert page.status_code == 200
     assert device.key not in page.text
-    assert qr.status_code == 403
+    assert codes[0] not in page.text
     assert client.get(change).status_code == 403
+
+    deleted = admin_client.post(
+        reverse("admin:otp_totp_totpdevice_delete", args=[device.pk]), {"post": "yes"}
+    )
+
+    assert deleted.status_code == 302
+    assert not two_factor_enabled(user=owner)
+    assert recovery_codes_left(user=owner) == 0

@@ -1,71 +1,38 @@
-"""enqueue_on_commit: the only way a task is sent, after commit, never failing the write."""
+"""The Celery app's schedule and task table: every job beat sends and every task the outbox
+resends is one the worker knows, with acks late, bounded retries and time limits."""
 
 import pytest
-from celery import shared_task
-from django.db import transaction
-from kombu.exceptions import OperationalError as BrokerError
+from django.conf import settings
+from django.utils.module_loading import import_string
 
-from config.celery_app import app, broker_backoff_reset, enqueue_on_commit
-
-ran = []
+from config.celery_app import app
 
 
-@shared_task
-def remember(value):
-    ran.append(value)
+@pytest.mark.parametrize("name", sorted(settings.CELERY_BEAT_SCHEDULE))
+def test_every_beat_job_names_a_task_the_worker_knows(name):
+    task_name = settings.CELERY_BEAT_SCHEDULE[name]["task"]
+    task = import_string(task_name)
+
+    assert task.name == task_name
+    assert task_name in app.tasks
+    assert task.acks_late
+    assert task.time_limit and task.soft_time_limit < task.time_limit
 
 
-@pytest.fixture(autouse=True)
-def _fresh():
-    ran.clear()
-    broker_backoff_reset()
-    yield
-    broker_backoff_reset()
-    app.conf.task_always_eager = True
+@pytest.mark.parametrize(
+    "task_name",
+    [
+        "social.tasks.notifications_deliver",
+        "social.tasks.report_receipt_send",
+        "posts.tasks.post_image_variants_make",
+        "accounts.tasks.profile_cache_forget_many",
+    ],
+)
+def test_outbox_tasks_ack_late_retry_a_bounded_number_of_times_and_have_time_limits(task_name):
+    task = import_string(task_name)
 
-
-@pytest.mark.django_db(transaction=True)
-def test_a_task_is_sent_only_once_the_transaction_commits():
-    with transaction.atomic():
-        enqueue_on_commit(remember, 1)
-        assert ran == []
-
-    assert ran == [1]
-
-
-@pytest.mark.django_db(transaction=True)
-def test_a_rolled_back_transaction_sends_nothing():
-    with pytest.raises(RuntimeError), transaction.atomic():
-        enqueue_on_commit(remember, 1)
-        raise RuntimeError
-
-    assert ran == []
-
-
-@pytest.mark.django_db(transaction=True)
-def test_a_broker_that_is_down_is_logged_and_the_commit_stands(monkeypatch, caplog):
-    app.conf.task_always_eager = False
-    sent = []
-
-    def refuse(*args, **kwargs):
-        sent.append(args)
-        raise BrokerError("Connection refused")
-
-    monkeypatch.setattr(remember, "apply_async", refuse)
-
-    with transaction.atomic():
-        enqueue_on_commit(remember, 1)
-
-    assert len(sent) == 1
-    assert "Broker unreachable" in caplog.text
-
-
-@pytest.mark.django_db(transaction=True)
-def test_eager_tasks_raise_their_own_errors(monkeypatch):
-    def bug(*args, **kwargs):
-        raise ValueError("a bug")
-
-    monkeypatch.setattr(remember, "run", bug)
-
-    with pytest.raises(ValueError), transaction.atomic():
-        enqueue_on_commit(remember, 1)
+    assert task.name == task_name  # the outbox finds the task again by this name
+    assert task.acks_late
+    assert 0 < task.max_retries <= 10
+    assert task.retry_backoff
+    assert task.soft_time_limit < task.time_limit

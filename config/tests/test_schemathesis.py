@@ -23,12 +23,11 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from accounts.services import user_privacy_set
 from accounts.tests.factories import PASSWORD, UserFactory
 from posts.services import comment_add, like_add, post_create, save_add
 from posts.tests.factories import photo_upload
-from social.models import Notification
-from social.services import block_create, follow_create, mute_create
+from social.graph.services import block_create, follow_create, mute_create, user_privacy_set
+from social.notifications.models import Notification
 from social.tests.factories import NotificationFactory
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())

@@ -1,7 +1,7 @@
 """Posts endpoints: a thin face over posts.services (writes) and posts.selectors (reads).
 
 Services and selectors raise Django's exceptions (ValidationError, PermissionDenied,
-DoesNotExist); config.rest.exceptions turns them into 400, 403 and 404, so views don't catch.
+DoesNotExist); core.rest.exceptions turns them into 400, 403 and 404, so views don't catch.
 Reads that a visitor may make use AllowAny; every write needs an account.
 """
 
@@ -12,7 +12,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
-from config.rest.pagination import KeysetListAPIView
+from core.rest.pagination import KeysetListAPIView
 from posts import selectors
 from posts.api.serializers import (
     CommentCreateSerializer,

@@ -5,8 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from posts.models import Comment, Post
 from posts.services.common import counter_move, post_visible_or_404, write_transaction
 from posts.services.text import mentions_sync
-from social.models import Notification
-from social.services import notification_enqueue
+from social.notifications.models import Notification
+from social.notifications.triggers import notification_enqueue
 
 COMMENT_MAX = Comment._meta.get_field("text").max_length
 

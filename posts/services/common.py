@@ -1,6 +1,6 @@
 """What every posts write shares: the transaction shape, the visibility guard, counters."""
 
-from config.transactions import counter_delta, write_transaction
+from core.transactions import counter_delta, write_transaction
 from posts.models import Post
 
 __all__ = ["counter_move", "post_visible_or_404", "write_transaction"]

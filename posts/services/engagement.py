@@ -9,8 +9,8 @@ from django.db.models.functions import Coalesce
 
 from posts.models import Comment, Like, Post, SavedPost
 from posts.services.common import counter_move, post_visible_or_404, write_transaction
-from social.models import Notification
-from social.services import notification_enqueue, notification_remove
+from social.notifications.models import Notification
+from social.notifications.triggers import notification_enqueue, notification_remove
 
 RECOUNT_BATCH = 1000
 

@@ -1,31 +1,29 @@
 """Creating, editing and deleting posts, and making their image variants."""
 
 import logging
-import uuid
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from PIL import Image
 
 from accounts.cache import profile_cache_forget
 from accounts.models import User
-from config.db_router import pin_to_primary
+from core import images as media
+from core.db_router import pin_to_primary
+from core.outbox import outbox_enqueue
 from posts.cache import hashtag_counts_forget
 from posts.models import Post, PostImage
-from posts.services import media
 from posts.services.common import (
     counter_move,
     post_visible_or_404,
     write_transaction,
 )
 from posts.services.text import mentions_sync, post_hashtags_sync
-from social.moderation import banned_images
-from social.outbox import outbox_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -126,9 +124,17 @@ def _prepare_all(images, labels):
     return prepared
 
 
+def _upload_checks():
+    """The checks layers above add to every upload (settings.SHUTTER_UPLOAD_CHECKS): each takes
+    the images' perceptual hashes and returns the indexes it refuses. Moderation's banned-image
+    match is one; naming it in settings keeps posts from importing the layer above it."""
+    return [import_string(path) for path in settings.SHUTTER_UPLOAD_CHECKS]
+
+
 def _banned_refuse(prepared, labels):
     """Refuse uploads that match an image moderators removed (perceptual hash; one query)."""
-    matches = banned_images.banned_matches([item.phash for item in prepared])
+    phashes = [item.phash for item in prepared]
+    matches = sorted({i for check in _upload_checks() for i in check(phashes)})
     if matches:
         raise ValidationError(
             {
@@ -160,14 +166,13 @@ def _store(field_name, instance, filename, content):
     return field.storage.save(field.generate_filename(instance, filename), content)
 
 
-def _store_originals(author, prepared):
+def _store_originals(prepared):
     names = []
     try:
-        # A row that is never saved: it only gives upload_to the author to build the path.
-        placeholder = PostImage(post=Post(author=author))
+        # A row that is never saved, for upload_to, which gives each file a random name.
+        placeholder = PostImage()
         for item in prepared:
-            filename = f"{uuid.uuid4().hex}.{item.extension}"
-            names.append(_store("image", placeholder, filename, item.content))
+            names.append(_store("image", placeholder, f"original.{item.extension}", item.content))
     except BaseException:
         _files_delete(names)
         raise
@@ -191,7 +196,7 @@ def post_create(*, author, images, alt_texts=None, caption=""):
     # the database's write lock is held only for the few quick statements below.
     prepared = _prepare_all(images, labels)
     _banned_refuse(prepared, labels)
-    names = _store_originals(author, prepared)
+    names = _store_originals(prepared)
     try:
         with write_transaction():
             post = Post.objects.create(author=author, caption=caption)
@@ -317,10 +322,10 @@ def post_image_variants_create(*, image_id):
         img.load()
         display = media.display_variant(img)
         thumbnail = media.thumbnail_variant(img)
-    stem = PurePosixPath(image.image.name).stem
+    # Random names of their own: knowing one file of a post leads to none of its others.
     names = [
-        _store("display", image, f"{stem}_display.jpg", display),
-        _store("thumbnail", image, f"{stem}_thumb.jpg", thumbnail),
+        _store("display", image, "display.jpg", display),
+        _store("thumbnail", image, "thumbnail.jpg", thumbnail),
     ]
     with write_transaction():
         # Conditional, so a second worker (or a deleted post) keeps what is there.

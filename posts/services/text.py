@@ -8,8 +8,8 @@ from django.db.models.functions import Lower
 from accounts.models import User
 from posts.cache import hashtag_counts_forget
 from posts.models import Hashtag, Mention, PostHashtag
-from social.models import Notification
-from social.services import notification_enqueue
+from social.notifications.models import Notification
+from social.notifications.triggers import notification_enqueue
 
 # The one definition of what a #hashtag and an @mention are: the rows kept here and the links
 # in captions (posts.templatetags.shutter.linkify) both come from text_tokens().

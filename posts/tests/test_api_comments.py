@@ -9,7 +9,7 @@ from config.tests.clients import token_client as api
 from posts.models import Comment
 from posts.services import comment_add
 from posts.tests.factories import CommentFactory, PostFactory
-from social.models import Notification
+from social.notifications.models import Notification
 from social.tests.factories import BlockFactory, FollowFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from config.tests.clients import token_client as api
 from posts.models import Like, Post, SavedPost
 from posts.services import like_add, save_add
 from posts.tests.factories import PostFactory
-from social.models import Notification
+from social.notifications.models import Notification
 from social.tests.factories import BlockFactory, FollowFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from config.tests.clients import token_client as api
 from posts.models import Post, PostHashtag
 from posts.services import like_add, save_add
 from posts.tests.factories import HashtagFactory, PostFactory
-from social.models import Follow
+from social.graph.models import Follow
 from social.tests.factories import BlockFactory, FollowFactory, MuteFactory
 
 pytestmark = pytest.mark.django_db

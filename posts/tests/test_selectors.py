@@ -21,7 +21,7 @@ from posts.selectors import (
     tag_posts,
 )
 from posts.tests.factories import CommentFactory, HashtagFactory, PostFactory
-from social.models import Follow
+from social.graph.models import Follow
 from social.tests.factories import BlockFactory, FollowFactory, MuteFactory
 
 pytestmark = pytest.mark.django_db

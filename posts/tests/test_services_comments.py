@@ -8,7 +8,7 @@ from accounts.tests.factories import UserFactory
 from posts.models import Comment, Mention, Post
 from posts.services import comment_add, comment_delete
 from posts.tests.factories import PostFactory
-from social.models import Notification
+from social.notifications.models import Notification
 from social.tests.factories import BlockFactory, FollowFactory
 
 pytestmark = pytest.mark.django_db

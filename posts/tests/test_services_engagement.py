@@ -16,7 +16,7 @@ from posts.services import (
     save_remove,
 )
 from posts.tests.factories import CommentFactory, PostFactory
-from social.models import Notification
+from social.notifications.models import Notification
 from social.tests.factories import BlockFactory, FollowFactory
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,7 @@ from posts.tests.factories import (
     media_files,
     upload,
 )
-from social.models import Report
+from social.moderation.models import Report
 from social.tests.factories import BlockFactory, FollowFactory
 
 pytestmark = pytest.mark.django_db

@@ -35,8 +35,9 @@ from posts.selectors import (
     tag_posts,
 )
 from posts.tests.factories import CommentFactory, HashtagFactory, PostFactory
-from social.models import Follow, Notification
-from social.selectors import notifications_list
+from social.graph.models import Follow
+from social.notifications.models import Notification
+from social.notifications.selectors import notifications_list
 from social.tests.factories import BlockFactory, FollowFactory, MuteFactory, NotificationFactory
 
 READERS = ("owner", "follower", "requester", "stranger", "anonymous")

@@ -8,11 +8,11 @@ from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.template.loader import render_to_string
 
-from config.http import action, done, form_errors_from, rate_limited, wants_json
-from posts import selectors
+from core.http import action, done, form_errors_from, rate_limited, wants_json
+from posts import selectors, services
 from posts.forms import CommentForm
 from posts.models import Comment
-from posts.services import comment_add, comment_delete, like_add, like_remove, save_add, save_remove
+from posts.services import comment_add, like_add, like_remove, save_add, save_remove
 from posts.views.posts import post_url, render_post_detail
 
 
@@ -72,10 +72,10 @@ def comment_create(request, post_id):
 
 
 @action
-def comment_remove(request, comment_id):
+def comment_delete(request, comment_id):
     """Delete a comment: its author or the post's author (403 for others who can see it)."""
     comment = Comment.objects.get(pk=comment_id)
-    comment_delete(actor=request.user, comment=comment)
+    services.comment_delete(actor=request.user, comment=comment)
     if wants_json(request):
         count = selectors.post_counts(post_id=comment.post_id)["comment_count"]
         return JsonResponse({"deleted": True, "comment_count": count})

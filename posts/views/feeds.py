@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from accounts.selectors import user_search
-from config.http import cursor_of, member_required, service_errors
+from core.http import cursor_of, member_required, service_errors
 from posts import selectors
 
 SEARCH_MAX_LENGTH = 100

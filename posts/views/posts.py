@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from config.http import (
+from core.http import (
     cursor_of,
     form_errors_from,
     member_required,
@@ -18,8 +18,8 @@ from posts import selectors
 from posts.forms import PostCreateForm, PostEditForm, ReportForm
 from posts.models import Post
 from posts.services import post_author_check, post_create, post_delete, post_update
-from social.selectors import report_target_get
-from social.services import report_create
+from social.moderation.reports import report_create
+from social.moderation.selectors import report_target_get
 
 GET_AND_POST = ["GET", "HEAD", "POST"]
 

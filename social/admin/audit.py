@@ -7,9 +7,9 @@ from django.db.models.functions import Lower
 from django.template.defaultfilters import truncatechars
 
 from accounts.models import User
-from social.admin.common import AgeFilter, ReadOnlyAdmin, admin_link
-from social.models import BannedImage, ModerationAction
+from core.admin_base import AgeFilter, ReadOnlyAdmin, admin_link
 from social.moderation.admin_actions import thumbnail_html
+from social.moderation.models import BannedImage, ModerationAction
 
 
 class ModeratorFilter(admin.SimpleListFilter):

@@ -1,9 +1,15 @@
-"""Follows, blocks, mutes and notifications: plain registrations, searched by exact username."""
+"""Follows, blocks, mutes and notifications, searched by exact username.
+
+A follow, block or mute is deleted here only through its undo service (unfollow, unblock,
+unmute), so counters, cached headers and notifications move as when the person undoes it.
+Notifications are written and removed by the services of what caused them: read-only here."""
 
 from django.contrib import admin
 
-from social.admin.common import BigTableAdmin
-from social.models import Block, Follow, Mute, Notification
+from core.admin_base import ReadOnlyAdmin, UndoOnlyAdmin
+from social.graph.models import Block, Follow, Mute
+from social.graph.services import block_remove, follow_remove, mute_remove
+from social.notifications.models import Notification
 
 
 class ReadFilter(admin.SimpleListFilter):
@@ -21,7 +27,7 @@ class ReadFilter(admin.SimpleListFilter):
         return queryset
 
 
-class PairAdmin(BigTableAdmin):
+class PairAdmin(UndoOnlyAdmin):
     """A row from one account to another; subclasses name the two sides in `sides`."""
 
     sides = ()
@@ -40,11 +46,17 @@ class FollowAdmin(PairAdmin):
     list_display = ["id", *sides, "status", "created_at", "accepted_at"]
     list_filter = ["status", "created_at"]
 
+    def service_delete(self, request, obj):
+        follow_remove(follower=obj.follower, following=obj.following)
+
 
 @admin.register(Block)
 class BlockAdmin(PairAdmin):
     sides = ("blocker", "blocked")
     list_display = ["id", *sides, "created_at"]
+
+    def service_delete(self, request, obj):
+        block_remove(blocker=obj.blocker, blocked=obj.blocked)
 
 
 @admin.register(Mute)
@@ -52,9 +64,12 @@ class MuteAdmin(PairAdmin):
     sides = ("muter", "muted")
     list_display = ["id", *sides, "created_at"]
 
+    def service_delete(self, request, obj):
+        mute_remove(muter=obj.muter, muted=obj.muted)
+
 
 @admin.register(Notification)
-class NotificationAdmin(BigTableAdmin):
+class NotificationAdmin(ReadOnlyAdmin):
     list_display = ["id", "recipient", "actor", "kind", "post", "created_at", "read_at"]
     list_filter = ["kind", ReadFilter, "created_at"]
     list_select_related = ["recipient", "actor", "post"]

@@ -13,8 +13,7 @@ from django.utils.html import format_html
 from django.utils.timesince import timesince
 
 from accounts.models import User
-from social.admin.common import AgeFilter, ReadOnlyAdmin, admin_link
-from social.models import Report
+from core.admin_base import AgeFilter, ReadOnlyAdmin, admin_link
 from social.moderation import selectors, services
 from social.moderation.admin_actions import (
     ModerationActionsMixin,
@@ -24,6 +23,7 @@ from social.moderation.admin_actions import (
     thumbnail_html,
     user_step,
 )
+from social.moderation.models import Report
 
 BOTH = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
 

@@ -9,8 +9,10 @@ from rest_framework import serializers
 
 from posts.api.serializers import AuthorSerializer, PostPreviewSerializer
 from posts.models import Comment
-from social.models import Follow, Notification, Report
-from social.services import REPORT_TEXT_MAX
+from social.graph.models import Follow
+from social.moderation.models import Report
+from social.moderation.reports import REPORT_TEXT_MAX
+from social.notifications.models import Notification
 
 FOLLOW_STATUSES = (
     ("following", "I follow them."),

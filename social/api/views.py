@@ -1,19 +1,19 @@
 """Social endpoints: follow, block and mute someone; follow requests; notifications; reports.
 
-A thin face over social.services and the selectors: who may be followed, blocked or reported
-is decided there, and their exceptions become 400, 403 and 404 in config.rest.exceptions.
+A thin face over the graph, notification and report services and selectors: who may be
+followed, blocked or reported is decided there, and their exceptions become 400, 403 and 404
+in core.rest.exceptions.
 An account the caller can't open (blocked either way, suspended) is a 404 here too.
 """
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from accounts.selectors import profile_get
-from config.rest.pagination import KeysetListAPIView
+from core.rest.pagination import KeysetListAPIView
 from social.api.serializers import (
     BlockStateSerializer,
     FollowRequestSerializer,
@@ -26,14 +26,8 @@ from social.api.serializers import (
     UnreadCountSerializer,
     follow_status,
 )
-from social.selectors import (
-    block_target_get,
-    follow_requests_pending,
-    notifications_list,
-    notifications_unread_count,
-    report_target_get,
-)
-from social.services import (
+from social.graph.selectors import block_target_get, follow_requests_pending
+from social.graph.services import (
     block_create,
     block_remove,
     follow_create,
@@ -42,9 +36,11 @@ from social.services import (
     follow_request_decline,
     mute_create,
     mute_remove,
-    notification_mark_all_read,
-    report_create,
 )
+from social.moderation.reports import report_create
+from social.moderation.selectors import report_target_get
+from social.notifications.selectors import notifications_list, notifications_unread_count
+from social.notifications.services import notification_mark_all_read
 
 USERS = "users"
 FOLLOW_REQUESTS = "follow requests"
@@ -229,16 +225,12 @@ class ReportCreateView(GenericAPIView):
         data = serializer.validated_data
         kind = data["target_type"]
         target = report_target_get(viewer=request.user, kind=kind, key=data["target"])
-        started = timezone.now()
         try:
-            report = report_create(
+            report, created = report_create(
                 reporter=request.user, reason=data["reason"], text=data["text"], **{kind: target}
             )
         except ValidationError as error:
             raise _target_named(error, kind) from None
-        # The service hands back the open report when there is one; only a report made by this
-        # call can be younger than the call.
-        created = report.created_at >= started
         return Response(
             ReportSerializer(report, context=self.get_serializer_context()).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,

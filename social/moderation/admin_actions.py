@@ -19,7 +19,7 @@ from django.template.defaultfilters import truncatechars
 from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
 
-from social.models import ModerationAction
+from social.moderation.models import ModerationAction
 from social.moderation.moderators import MODERATE_PERMISSION
 
 REASON_MAX = ModerationAction._meta.get_field("reason").max_length

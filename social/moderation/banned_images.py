@@ -16,10 +16,10 @@ chunk need comparing.
 from django.db.models import Func, IntegerField, Q, Value
 from PIL import Image
 
-from config.transactions import write_transaction
+from core.images import hamming_distance, perceptual_hash
+from core.transactions import write_transaction
 from posts.models import Post, PostImage
-from posts.services.media import hamming_distance, perceptual_hash
-from social.models import BannedImage
+from social.moderation.models import BannedImage
 
 # How many of the 64 bits may differ. Measured on generated photos (100 bans, 1,300 copies
 # re-encoded at JPEG 40, halved, cropped 3-5% anywhere, brightened or darkened 10%, and mixes

@@ -7,8 +7,8 @@ from django.core.mail import EmailMessage, mailers
 from django.urls import reverse
 from django.utils import timezone
 
-from config.transactions import write_transaction
-from social.models import Report
+from core.transactions import write_transaction
+from social.moderation.models import Report
 from social.moderation.moderators import moderators
 
 DIGEST_BATCH = 500

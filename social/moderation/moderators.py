@@ -4,7 +4,7 @@ can open the admin, holding only the permissions their work needs."""
 from django.contrib.auth.models import Group
 
 from accounts.models import User
-from config.transactions import write_transaction
+from core.transactions import write_transaction
 
 MODERATORS_GROUP = "Moderators"
 MODERATE_PERMISSION = "social.moderate"

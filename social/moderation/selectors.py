@@ -5,10 +5,11 @@ queue is one query however many rows it shows.
 """
 
 from django.db.models import Case, Count, F, Min, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 
-from posts.models import PostImage
-from social.models import ModerationAction, Report
+from accounts.models import User
+from posts.models import Comment, Post, PostImage
+from social.moderation.models import ModerationAction, Report
 
 Action = ModerationAction.Action
 OPEN = Report.Status.OPEN
@@ -121,3 +122,26 @@ def actions_by(*, moderator, limit=HISTORY_SHOWN):
     return list(
         ModerationAction.objects.filter(moderator=moderator).order_by("-created_at", "-pk")[:limit]
     )
+
+
+def report_target_get(*, viewer, kind, key):
+    """The post (by id), comment (by id) or account (by username) `viewer` wants to report.
+
+    <Model>.DoesNotExist when the viewer can't see it: nobody reports what they were not shown.
+    A comment counts as seen only when its post is visible too.
+    """
+    if kind == "post":
+        return Post.objects.visible_to(viewer).get(pk=key)
+    if kind == "comment":
+        return (
+            Comment.objects.visible_to(viewer)
+            .filter(post__in=Post.objects.visible_to(viewer).values("pk"))
+            .get(pk=key)
+        )
+    if kind == "user":
+        return (
+            User.objects.visible_to(viewer)
+            .alias(username_lower=Lower("username"))
+            .get(username_lower=key.lower())
+        )
+    raise ValueError(f"Nothing called {kind!r} can be reported.")

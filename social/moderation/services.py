@@ -15,14 +15,16 @@ from django.utils import timezone
 
 from accounts.cache import profile_cache_forget
 from accounts.models import User
-from config.transactions import write_transaction
+from accounts.services import user_sessions_end
+from core.outbox import outbox_enqueue
+from core.transactions import write_transaction
 from posts.cache import hashtag_counts_forget
 from posts.models import Comment, Post, PostHashtag
 from posts.services.common import counter_move
-from social.models import ModerationAction, Notification, Report
 from social.moderation.banned_images import images_ban, images_unban
+from social.moderation.models import ModerationAction, Report
 from social.moderation.moderators import MODERATE_PERMISSION
-from social.outbox import outbox_enqueue
+from social.notifications.models import Notification
 
 Action = ModerationAction.Action
 REASON_MAX = ModerationAction._meta.get_field("reason").max_length
@@ -277,7 +279,8 @@ def _suspended_set(user, *, suspend):
 
 
 def user_suspend(*, moderator, user, reason, report=None):
-    """Suspend an account: it can't log in or use its tokens, and all it posted is hidden.
+    """Suspend an account: its sessions end at once, it can't log in or use its tokens (they
+    stay, refused, until the suspension is lifted), and all it posted is hidden.
 
     Open reports on the account, its posts and its comments are resolved. Counters are kept
     (they count rows, which stay). Returns the audit row.
@@ -288,6 +291,8 @@ def user_suspend(*, moderator, user, reason, report=None):
         user = _locked(User, user, "account")
         _suspend_check(moderator=moderator, user=user)
         _suspended_set(user, suspend=True)
+        # Ended, not only refused: lifting the suspension must not bring them back to life.
+        user_sessions_end(user=user, tokens=False)
         return _record(
             moderator=moderator,
             action=Action.SUSPEND_USER,

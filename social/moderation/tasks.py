@@ -3,9 +3,9 @@ so the worker's autodiscovery registers them."""
 
 from celery import shared_task
 
+from core.outbox import outbox_task
 from social.moderation.banned_images import banned_image_views_add
 from social.moderation.digest import report_digest_send
-from social.outbox import outbox_task
 
 
 @outbox_task(soft_time_limit=120, time_limit=150)

@@ -1,11 +1,13 @@
 import factory
 
 from accounts.tests.factories import UserFactory
-from social.models import Block, Follow, Mute, Notification, Report
+from social.graph.models import Block, Follow, Mute
+from social.moderation.models import Report
+from social.notifications.models import Notification
 
 
 class FollowFactory(factory.django.DjangoModelFactory):
-    """A raw Follow row; tests of behaviour go through social.services instead."""
+    """A raw Follow row; tests of behaviour go through social.graph.services instead."""
 
     class Meta:
         model = Follow

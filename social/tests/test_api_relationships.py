@@ -6,7 +6,8 @@ from rest_framework.test import APIClient
 from accounts.models import User
 from accounts.tests.factories import UserFactory
 from config.tests.clients import token_client
-from social.models import Block, Follow, Mute, Notification
+from social.graph.models import Block, Follow, Mute
+from social.notifications.models import Notification
 from social.tests.factories import BlockFactory, FollowFactory, MuteFactory
 
 pytestmark = pytest.mark.django_db

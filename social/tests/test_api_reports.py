@@ -6,7 +6,7 @@ from rest_framework.test import APIClient
 from accounts.tests.factories import UserFactory
 from config.tests.clients import token_client
 from posts.tests.factories import CommentFactory, PostFactory
-from social.models import Report
+from social.moderation.models import Report
 from social.tests.factories import BlockFactory, FollowFactory
 
 pytestmark = pytest.mark.django_db

@@ -14,8 +14,9 @@ from django.utils import timezone
 from accounts.tests.factories import UserFactory
 from posts.services import comment_add
 from posts.tests.factories import CommentFactory, PostFactory
-from social.models import ModerationAction, Notification, Report
 from social.moderation import services as moderation
+from social.moderation.models import ModerationAction, Report
+from social.notifications.models import Notification
 from social.tests.factories import ReportFactory
 from social.tests.moderation_helpers import moderator_make, photo_post
 

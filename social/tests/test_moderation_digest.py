@@ -5,8 +5,8 @@ from django.core import mail
 
 from accounts.tests.factories import UserFactory
 from posts.tests.factories import PostFactory
-from social.models import Report
 from social.moderation import digest
+from social.moderation.models import Report
 from social.moderation.tasks import report_digest_mail
 from social.tests.factories import ReportFactory
 from social.tests.moderation_helpers import moderator_make

@@ -4,13 +4,14 @@ reports each closes (and the reporters told), the counters kept exact, and who m
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from accounts.services import user_counters_recount
 from accounts.tests.factories import UserFactory
 from posts.models import Post
 from posts.services import comment_add, post_counters_recount
 from posts.tests.factories import CommentFactory, PostFactory
-from social.models import BannedImage, ModerationAction, Notification, Report
+from social.lifecycle import user_counters_recount
 from social.moderation import services
+from social.moderation.models import BannedImage, ModerationAction, Report
+from social.notifications.models import Notification
 from social.tests.factories import ReportFactory
 from social.tests.moderation_helpers import moderator_make, photo_post
 

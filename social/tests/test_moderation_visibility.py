@@ -9,8 +9,8 @@ from rest_framework.test import APIClient
 
 from accounts.tests.factories import PASSWORD, UserFactory
 from posts.services import comment_add
+from social.graph.services import follow_create
 from social.moderation import services as moderation
-from social.services import follow_create
 from social.tests.moderation_helpers import moderator_make, photo_post
 
 pytestmark = pytest.mark.django_db

@@ -5,12 +5,10 @@ from accounts.models import User
 from accounts.tests.factories import UserFactory
 from posts.models import Comment, Post
 from posts.tests.factories import CommentFactory, PostFactory
-from social.models import Follow, Notification
-from social.selectors import (
-    follow_requests_pending,
-    notifications_list,
-    notifications_unread_count,
-)
+from social.graph.models import Follow
+from social.graph.selectors import follow_requests_pending
+from social.notifications.models import Notification
+from social.notifications.selectors import notifications_list, notifications_unread_count
 from social.tests.factories import BlockFactory, FollowFactory, NotificationFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,12 @@ from django.db import connection
 from accounts.models import User
 from accounts.tests.factories import UserFactory
 from posts.tests.factories import CommentFactory, PostFactory
-from social import services
-from social.models import Block, Follow, Mute, Notification, Report
+from social.graph import services as graph
+from social.graph.models import Block, Follow, Mute
+from social.moderation import reports
+from social.moderation.models import Report
+from social.notifications import services as notices
+from social.notifications.models import Notification
 from social.tests.factories import (
     BlockFactory,
     FollowFactory,
@@ -48,7 +52,7 @@ def test_following_a_public_account_counts_on_both_sides_and_notifies_them(commi
     alice, bob = UserFactory(), UserFactory()
 
     with committed():
-        follow = services.follow_create(follower=alice, following=bob)
+        follow = graph.follow_create(follower=alice, following=bob)
 
     assert follow.status == Follow.Status.ACCEPTED
     assert follow.accepted_at is not None
@@ -62,10 +66,10 @@ def test_following_a_public_account_counts_on_both_sides_and_notifies_them(commi
 def test_following_again_changes_nothing(committed):
     alice, bob = UserFactory(), UserFactory()
     with committed():
-        first = services.follow_create(follower=alice, following=bob)
+        first = graph.follow_create(follower=alice, following=bob)
 
     with committed():
-        again = services.follow_create(follower=alice, following=bob)
+        again = graph.follow_create(follower=alice, following=bob)
 
     assert again.pk == first.pk
     assert counts(bob) == (1, 0)
@@ -78,7 +82,7 @@ def test_following_yourself_is_refused():
     alice = UserFactory()
 
     with pytest.raises(ValidationError) as error:
-        services.follow_create(follower=alice, following=alice)
+        graph.follow_create(follower=alice, following=alice)
 
     assert "following" in error.value.message_dict
     assert counts(alice) == (0, 0)
@@ -94,7 +98,7 @@ def test_following_across_a_block_is_refused_either_way(direction, committed):
         BlockFactory(blocker=alice, blocked=bob)
 
     with committed(), pytest.raises(PermissionDenied):
-        services.follow_create(follower=alice, following=bob)
+        graph.follow_create(follower=alice, following=bob)
 
     assert not Follow.objects.exists()
     assert counts(bob) == (0, 0)
@@ -106,7 +110,7 @@ def test_a_suspended_account_cannot_be_followed_and_looks_absent():
     alice, bob = UserFactory(), UserFactory(suspended=True)
 
     with pytest.raises(User.DoesNotExist):
-        services.follow_create(follower=alice, following=bob)
+        graph.follow_create(follower=alice, following=bob)
 
     assert not Follow.objects.exists()
     assert counts(alice) == (0, 0)
@@ -117,7 +121,7 @@ def test_following_a_private_account_asks_first_and_counts_nothing(committed):
     alice, bob = UserFactory(), UserFactory(private=True)
 
     with committed():
-        follow = services.follow_create(follower=alice, following=bob)
+        follow = graph.follow_create(follower=alice, following=bob)
 
     assert follow.status == Follow.Status.PENDING
     assert counts(bob) == (0, 0)
@@ -129,10 +133,10 @@ def test_following_a_private_account_asks_first_and_counts_nothing(committed):
 def test_asking_twice_keeps_one_request_and_one_notification(committed):
     alice, bob = UserFactory(), UserFactory(private=True)
     with committed():
-        first = services.follow_create(follower=alice, following=bob)
+        first = graph.follow_create(follower=alice, following=bob)
 
     with committed():
-        again = services.follow_create(follower=alice, following=bob)
+        again = graph.follow_create(follower=alice, following=bob)
 
     assert again.pk == first.pk
     assert again.status == Follow.Status.PENDING
@@ -145,7 +149,7 @@ def test_a_muted_follower_follows_without_notifying_the_muter(committed):
     MuteFactory(muter=bob, muted=alice)
 
     with committed():
-        services.follow_create(follower=alice, following=bob)
+        graph.follow_create(follower=alice, following=bob)
 
     assert counts(bob) == (1, 0)
     assert kinds_for(bob) == []
@@ -158,7 +162,7 @@ def test_follow_create_takes_a_constant_number_of_queries(django_assert_num_quer
     # savepoint, insert, release; two counters; the outbox row of the notification; release.
     # (The notification itself is written after commit, by the worker: not counted here.)
     with django_assert_num_queries(11):
-        services.follow_create(follower=alice, following=bob)
+        graph.follow_create(follower=alice, following=bob)
 
 
 # --- follow_remove ---------------------------------------------------------------------------
@@ -168,10 +172,10 @@ def test_follow_create_takes_a_constant_number_of_queries(django_assert_num_quer
 def test_unfollowing_uncounts_both_sides_and_withdraws_the_notification(committed):
     alice, bob = UserFactory(), UserFactory()
     with committed():
-        services.follow_create(follower=alice, following=bob)
+        graph.follow_create(follower=alice, following=bob)
     assert kinds_for(bob) == [Kind.FOLLOW]
 
-    assert services.follow_remove(follower=alice, following=bob) is True
+    assert graph.follow_remove(follower=alice, following=bob) is True
 
     assert not Follow.objects.exists()
     assert counts(bob) == (0, 0)
@@ -185,10 +189,10 @@ def test_cancelling_a_request_withdraws_it_without_touching_counters(committed):
     FollowFactory(follower=UserFactory(), following=bob)  # an existing follower stays counted
     User.objects.filter(pk=bob.pk).update(follower_count=1)
     with committed():
-        services.follow_create(follower=alice, following=bob)
+        graph.follow_create(follower=alice, following=bob)
     assert kinds_for(bob, actor=alice) == [Kind.FOLLOW_REQUEST]
 
-    assert services.follow_remove(follower=alice, following=bob) is True
+    assert graph.follow_remove(follower=alice, following=bob) is True
 
     assert not Follow.objects.filter(follower=alice).exists()
     assert counts(bob) == (1, 0)
@@ -200,7 +204,7 @@ def test_cancelling_a_request_withdraws_it_without_touching_counters(committed):
 def test_unfollowing_someone_you_dont_follow_is_a_harmless_no():
     alice, bob = UserFactory(), UserFactory()
 
-    assert services.follow_remove(follower=alice, following=bob) is False
+    assert graph.follow_remove(follower=alice, following=bob) is False
     assert counts(bob) == (0, 0)
 
 
@@ -208,11 +212,11 @@ def test_unfollowing_someone_you_dont_follow_is_a_harmless_no():
 def test_unfollowing_leaves_other_notifications_alone(committed):
     alice, bob, carol = UserFactory(), UserFactory(), UserFactory()
     with committed():
-        services.follow_create(follower=alice, following=bob)
-        services.follow_create(follower=carol, following=bob)
+        graph.follow_create(follower=alice, following=bob)
+        graph.follow_create(follower=carol, following=bob)
     NotificationFactory(recipient=bob, actor=alice, kind=Kind.LIKE, post=PostFactory(author=bob))
 
-    services.follow_remove(follower=alice, following=bob)
+    graph.follow_remove(follower=alice, following=bob)
 
     assert kinds_for(bob, actor=alice) == [Kind.LIKE]
     assert kinds_for(bob, actor=carol) == [Kind.FOLLOW]
@@ -225,7 +229,7 @@ def test_unfollowing_leaves_other_notifications_alone(committed):
 def request_to_bob(db, committed):
     alice, bob = UserFactory(), UserFactory(private=True)
     with committed():
-        follow = services.follow_create(follower=alice, following=bob)
+        follow = graph.follow_create(follower=alice, following=bob)
     return alice, bob, follow
 
 
@@ -233,7 +237,7 @@ def test_accepting_a_request_counts_both_sides_and_tells_the_requester(request_t
     alice, bob, follow = request_to_bob
 
     with committed():
-        accepted = services.follow_request_accept(owner=bob, follow_id=follow.pk)
+        accepted = graph.follow_request_accept(owner=bob, follow_id=follow.pk)
 
     assert accepted.status == Follow.Status.ACCEPTED
     assert accepted.accepted_at is not None
@@ -247,10 +251,10 @@ def test_accepting_a_request_counts_both_sides_and_tells_the_requester(request_t
 def test_accepting_twice_counts_once(request_to_bob, committed):
     alice, bob, follow = request_to_bob
     with committed():
-        services.follow_request_accept(owner=bob, follow_id=follow.pk)
+        graph.follow_request_accept(owner=bob, follow_id=follow.pk)
 
     with committed(), pytest.raises(Follow.DoesNotExist):
-        services.follow_request_accept(owner=bob, follow_id=follow.pk)
+        graph.follow_request_accept(owner=bob, follow_id=follow.pk)
 
     assert counts(bob) == (1, 0)
     assert counts(alice) == (0, 1)
@@ -261,7 +265,7 @@ def test_only_the_owner_can_accept_or_decline_a_request(request_to_bob):
     alice, bob, follow = request_to_bob
     mallory = UserFactory()
 
-    for act in (services.follow_request_accept, services.follow_request_decline):
+    for act in (graph.follow_request_accept, graph.follow_request_decline):
         for stranger in (mallory, alice):
             with pytest.raises(Follow.DoesNotExist):
                 act(owner=stranger, follow_id=follow.pk)
@@ -277,9 +281,9 @@ def test_an_accepted_follow_is_not_a_request_to_accept_or_decline():
     follow = FollowFactory(follower=alice, following=bob, status=Follow.Status.ACCEPTED)
 
     with pytest.raises(Follow.DoesNotExist):
-        services.follow_request_accept(owner=bob, follow_id=follow.pk)
+        graph.follow_request_accept(owner=bob, follow_id=follow.pk)
     with pytest.raises(Follow.DoesNotExist):
-        services.follow_request_decline(owner=bob, follow_id=follow.pk)
+        graph.follow_request_decline(owner=bob, follow_id=follow.pk)
 
     assert Follow.objects.filter(pk=follow.pk).exists()
 
@@ -289,7 +293,7 @@ def test_declining_a_request_removes_it_quietly(request_to_bob, committed):
     assert kinds_for(bob) == [Kind.FOLLOW_REQUEST]
 
     with committed():
-        services.follow_request_decline(owner=bob, follow_id=follow.pk)
+        graph.follow_request_decline(owner=bob, follow_id=follow.pk)
 
     assert not Follow.objects.exists()
     assert counts(bob) == (0, 0)
@@ -300,18 +304,18 @@ def test_declining_a_request_removes_it_quietly(request_to_bob, committed):
 
 def test_declining_twice_answers_does_not_exist(request_to_bob):
     _, bob, follow = request_to_bob
-    services.follow_request_decline(owner=bob, follow_id=follow.pk)
+    graph.follow_request_decline(owner=bob, follow_id=follow.pk)
 
     with pytest.raises(Follow.DoesNotExist):
-        services.follow_request_decline(owner=bob, follow_id=follow.pk)
+        graph.follow_request_decline(owner=bob, follow_id=follow.pk)
 
 
 def test_a_declined_requester_may_ask_again(request_to_bob, committed):
     alice, bob, follow = request_to_bob
-    services.follow_request_decline(owner=bob, follow_id=follow.pk)
+    graph.follow_request_decline(owner=bob, follow_id=follow.pk)
 
     with committed():
-        again = services.follow_create(follower=alice, following=bob)
+        again = graph.follow_create(follower=alice, following=bob)
 
     assert again.status == Follow.Status.PENDING
     assert kinds_for(bob) == [Kind.FOLLOW_REQUEST]
@@ -327,10 +331,10 @@ def test_accepting_all_requests_counts_everyone_and_tells_each_requester(committ
     User.objects.filter(pk=old_follower.pk).update(following_count=1)
     with committed():
         for requester in requesters:
-            services.follow_create(follower=requester, following=owner)
+            graph.follow_create(follower=requester, following=owner)
 
     with committed():
-        assert services.follow_requests_accept_all(owner=owner) == 3
+        assert graph.follow_requests_accept_all(owner=owner) == 3
 
     assert not Follow.objects.pending().exists()
     assert_follow_counters_match_rows(owner, old_follower, *requesters)
@@ -345,7 +349,7 @@ def test_accepting_all_requests_counts_everyone_and_tells_each_requester(committ
 def test_accepting_all_with_no_requests_accepts_none():
     owner = UserFactory(private=True)
 
-    assert services.follow_requests_accept_all(owner=owner) == 0
+    assert graph.follow_requests_accept_all(owner=owner) == 0
     assert counts(owner) == (0, 0)
 
 
@@ -355,11 +359,11 @@ def test_accepting_all_with_no_requests_accepts_none():
 @pytest.mark.django_db
 def test_blocking_ends_follows_both_ways_and_keeps_counters_right():
     alice, bob, carol = UserFactory(), UserFactory(), UserFactory()
-    services.follow_create(follower=alice, following=bob)
-    services.follow_create(follower=bob, following=alice)
-    services.follow_create(follower=carol, following=bob)
+    graph.follow_create(follower=alice, following=bob)
+    graph.follow_create(follower=bob, following=alice)
+    graph.follow_create(follower=carol, following=bob)
 
-    services.block_create(blocker=alice, blocked=bob)
+    graph.block_create(blocker=alice, blocked=bob)
 
     assert not Follow.objects.filter(follower__in=[alice, bob], following__in=[alice, bob]).exists()
     assert counts(alice) == (0, 0)
@@ -371,10 +375,10 @@ def test_blocking_ends_follows_both_ways_and_keeps_counters_right():
 @pytest.mark.django_db
 def test_blocking_withdraws_pending_requests_both_ways_without_touching_counters():
     alice, bob = UserFactory(private=True), UserFactory(private=True)
-    services.follow_create(follower=alice, following=bob)
-    services.follow_create(follower=bob, following=alice)
+    graph.follow_create(follower=alice, following=bob)
+    graph.follow_create(follower=bob, following=alice)
 
-    services.block_create(blocker=bob, blocked=alice)
+    graph.block_create(blocker=bob, blocked=alice)
 
     assert not Follow.objects.exists()
     assert counts(alice) == (0, 0)
@@ -389,7 +393,7 @@ def test_blocking_deletes_notifications_between_the_two_only():
     NotificationFactory(recipient=bob, actor=alice, kind=Kind.FOLLOW)
     NotificationFactory(recipient=alice, actor=carol, kind=Kind.LIKE, post=post)
 
-    services.block_create(blocker=alice, blocked=bob)
+    graph.block_create(blocker=alice, blocked=bob)
 
     assert kinds_for(alice) == [Kind.LIKE]
     assert kinds_for(alice, actor=carol) == [Kind.LIKE]
@@ -399,10 +403,10 @@ def test_blocking_deletes_notifications_between_the_two_only():
 @pytest.mark.django_db
 def test_blocking_twice_keeps_one_block():
     alice, bob = UserFactory(), UserFactory()
-    services.follow_create(follower=bob, following=alice)
-    first = services.block_create(blocker=alice, blocked=bob)
+    graph.follow_create(follower=bob, following=alice)
+    first = graph.block_create(blocker=alice, blocked=bob)
 
-    again = services.block_create(blocker=alice, blocked=bob)
+    again = graph.block_create(blocker=alice, blocked=bob)
 
     assert again.pk == first.pk
     assert Block.objects.count() == 1
@@ -415,22 +419,22 @@ def test_blocking_yourself_is_refused():
     alice = UserFactory()
 
     with pytest.raises(ValidationError):
-        services.block_create(blocker=alice, blocked=alice)
+        graph.block_create(blocker=alice, blocked=alice)
     with pytest.raises(ValidationError):
-        services.block_remove(blocker=alice, blocked=alice)
+        graph.block_remove(blocker=alice, blocked=alice)
 
 
 @pytest.mark.django_db
 def test_unblocking_lets_them_follow_again_but_restores_nothing():
     alice, bob = UserFactory(), UserFactory()
-    services.follow_create(follower=bob, following=alice)
-    services.block_create(blocker=alice, blocked=bob)
+    graph.follow_create(follower=bob, following=alice)
+    graph.block_create(blocker=alice, blocked=bob)
 
-    assert services.block_remove(blocker=alice, blocked=bob) is True
-    assert services.block_remove(blocker=alice, blocked=bob) is False
+    assert graph.block_remove(blocker=alice, blocked=bob) is True
+    assert graph.block_remove(blocker=alice, blocked=bob) is False
 
     assert not Follow.objects.exists()
-    services.follow_create(follower=bob, following=alice)
+    graph.follow_create(follower=bob, following=alice)
     assert counts(alice) == (1, 0)
 
 
@@ -439,7 +443,7 @@ def test_unblocking_only_undoes_my_own_block():
     alice, bob = UserFactory(), UserFactory()
     BlockFactory(blocker=bob, blocked=alice)
 
-    assert services.block_remove(blocker=alice, blocked=bob) is False
+    assert graph.block_remove(blocker=alice, blocked=bob) is False
     assert Block.objects.filter(blocker=bob, blocked=alice).exists()
 
 
@@ -450,8 +454,8 @@ def test_unblocking_only_undoes_my_own_block():
 def test_muting_is_idempotent_and_the_muted_person_is_not_told():
     alice, bob = UserFactory(), UserFactory()
 
-    first = services.mute_create(muter=alice, muted=bob)
-    again = services.mute_create(muter=alice, muted=bob)
+    first = graph.mute_create(muter=alice, muted=bob)
+    again = graph.mute_create(muter=alice, muted=bob)
 
     assert again.pk == first.pk
     assert Mute.objects.count() == 1
@@ -461,10 +465,10 @@ def test_muting_is_idempotent_and_the_muted_person_is_not_told():
 @pytest.mark.django_db
 def test_a_muted_account_stops_notifying_but_still_follows(committed):
     alice, bob = UserFactory(), UserFactory()
-    services.mute_create(muter=alice, muted=bob)
+    graph.mute_create(muter=alice, muted=bob)
 
     with committed():
-        services.follow_create(follower=bob, following=alice)
+        graph.follow_create(follower=bob, following=alice)
 
     assert counts(alice) == (1, 0)
     assert kinds_for(alice) == []
@@ -473,13 +477,13 @@ def test_a_muted_account_stops_notifying_but_still_follows(committed):
 @pytest.mark.django_db
 def test_unmuting_brings_notifications_back(committed):
     alice, bob = UserFactory(), UserFactory()
-    services.mute_create(muter=alice, muted=bob)
+    graph.mute_create(muter=alice, muted=bob)
 
-    assert services.mute_remove(muter=alice, muted=bob) is True
-    assert services.mute_remove(muter=alice, muted=bob) is False
+    assert graph.mute_remove(muter=alice, muted=bob) is True
+    assert graph.mute_remove(muter=alice, muted=bob) is False
 
     with committed():
-        services.follow_create(follower=bob, following=alice)
+        graph.follow_create(follower=bob, following=alice)
     assert kinds_for(alice) == [Kind.FOLLOW]
 
 
@@ -488,9 +492,9 @@ def test_muting_yourself_is_refused():
     alice = UserFactory()
 
     with pytest.raises(ValidationError):
-        services.mute_create(muter=alice, muted=alice)
+        graph.mute_create(muter=alice, muted=alice)
     with pytest.raises(ValidationError):
-        services.mute_remove(muter=alice, muted=alice)
+        graph.mute_remove(muter=alice, muted=alice)
 
 
 # --- notifications ---------------------------------------------------------------------------
@@ -500,10 +504,10 @@ def test_muting_yourself_is_refused():
 def test_no_notification_for_your_own_action_or_across_a_block():
     alice, bob = UserFactory(), UserFactory()
 
-    assert services.notification_create(recipient=alice, actor=alice, kind=Kind.FOLLOW) is None
+    assert notices.notification_create(recipient=alice, actor=alice, kind=Kind.FOLLOW) is None
     BlockFactory(blocker=bob, blocked=alice)
-    assert services.notification_create(recipient=alice, actor=bob, kind=Kind.FOLLOW) is None
-    assert services.notification_create(recipient=bob, actor=alice, kind=Kind.FOLLOW) is None
+    assert notices.notification_create(recipient=alice, actor=bob, kind=Kind.FOLLOW) is None
+    assert notices.notification_create(recipient=bob, actor=alice, kind=Kind.FOLLOW) is None
     assert not Notification.objects.exists()
 
 
@@ -513,8 +517,8 @@ def test_marking_all_read_clears_only_my_unread_badge():
     NotificationFactory.create_batch(3, recipient=alice)
     NotificationFactory(recipient=bob)
 
-    assert services.notification_mark_all_read(user=alice) == 3
-    assert services.notification_mark_all_read(user=alice) == 0
+    assert notices.notification_mark_all_read(user=alice) == 3
+    assert notices.notification_mark_all_read(user=alice) == 0
 
     assert not Notification.objects.filter(recipient=alice, read_at__isnull=True).exists()
     assert Notification.objects.filter(recipient=bob, read_at__isnull=True).count() == 1
@@ -529,7 +533,7 @@ def test_anyone_can_report_a_post_comment_or_account(kind):
     reporter = UserFactory()
     target = {"post": PostFactory, "comment": CommentFactory, "user": UserFactory}[kind]()
 
-    report = services.report_create(
+    report, _ = reports.report_create(
         reporter=reporter, reason=Report.Reason.SPAM, text="  buy followers  ", **{kind: target}
     )
 
@@ -541,13 +545,14 @@ def test_anyone_can_report_a_post_comment_or_account(kind):
 @pytest.mark.django_db
 def test_reporting_again_while_open_returns_the_same_report_unchanged():
     reporter, post = UserFactory(), PostFactory()
-    first = services.report_create(reporter=reporter, reason=Report.Reason.SPAM, post=post)
+    first, _ = reports.report_create(reporter=reporter, reason=Report.Reason.SPAM, post=post)
 
-    again = services.report_create(
+    again, created = reports.report_create(
         reporter=reporter, reason=Report.Reason.HATE, text="more", post=post
     )
 
     assert again.pk == first.pk
+    assert created is False
     again.refresh_from_db()
     assert (again.reason, again.text) == (Report.Reason.SPAM, "")
     assert Report.objects.count() == 1
@@ -558,7 +563,7 @@ def test_a_handled_report_does_not_stop_a_new_one():
     reporter, bob = UserFactory(), UserFactory()
     ReportFactory(reporter=reporter, user=bob, status=Report.Status.DISMISSED)
 
-    report = services.report_create(reporter=reporter, reason=Report.Reason.HARASSMENT, user=bob)
+    report, _ = reports.report_create(reporter=reporter, reason=Report.Reason.HARASSMENT, user=bob)
 
     assert report.status == Report.Status.OPEN
     assert Report.objects.count() == 2
@@ -568,7 +573,7 @@ def test_a_handled_report_does_not_stop_a_new_one():
 def test_other_reporters_each_get_their_own_report():
     post = PostFactory()
     for reporter in UserFactory.create_batch(2):
-        services.report_create(reporter=reporter, reason=Report.Reason.SPAM, post=post)
+        reports.report_create(reporter=reporter, reason=Report.Reason.SPAM, post=post)
 
     assert Report.objects.filter(post=post).count() == 2
 
@@ -579,7 +584,7 @@ def test_a_report_needs_exactly_one_target(targets):
     available = {"post": PostFactory(), "comment": CommentFactory(), "user": UserFactory()}
 
     with pytest.raises(ValidationError) as error:
-        services.report_create(
+        reports.report_create(
             reporter=UserFactory(),
             reason=Report.Reason.SPAM,
             **{kind: available[kind] for kind in targets},
@@ -592,7 +597,7 @@ def test_a_report_needs_exactly_one_target(targets):
 @pytest.mark.django_db
 def test_a_report_needs_a_known_reason_and_short_text():
     with pytest.raises(ValidationError) as error:
-        services.report_create(
+        reports.report_create(
             reporter=UserFactory(), reason="boring", text="x" * 1001, user=UserFactory()
         )
 
@@ -603,7 +608,7 @@ def test_a_report_needs_a_known_reason_and_short_text():
 
 @pytest.mark.django_db
 def test_a_report_of_exactly_1000_characters_is_fine():
-    report = services.report_create(
+    report, _ = reports.report_create(
         reporter=UserFactory(), reason=Report.Reason.OTHER, text="x" * 1000, user=UserFactory()
     )
 
@@ -621,7 +626,7 @@ def test_you_cannot_report_yourself_or_your_own_content(kind):
     }[kind]()
 
     with pytest.raises(ValidationError) as error:
-        services.report_create(reporter=me, reason=Report.Reason.SPAM, **{kind: target})
+        reports.report_create(reporter=me, reason=Report.Reason.SPAM, **{kind: target})
 
     assert kind in error.value.message_dict
     assert not Report.objects.exists()
@@ -658,7 +663,7 @@ def test_concurrent_follows_of_one_account_count_exactly_once_each():
     fans = UserFactory.create_batch(20)
     # Twenty fans follow at once, and four of them tap "follow" a second time meanwhile.
     calls = [
-        lambda fan=fan: services.follow_create(follower=fan, following=star)
+        lambda fan=fan: graph.follow_create(follower=fan, following=star)
         for fan in [*fans, *fans[:4]]
     ]
 
@@ -680,23 +685,17 @@ def test_a_burst_of_follows_and_unfollows_leaves_counters_equal_to_rows():
     leaving = UserFactory.create_batch(6)
     arriving = UserFactory.create_batch(6)
     for fan in leaving:
-        services.follow_create(follower=fan, following=star)
-    calls = [
-        lambda fan=fan: services.follow_remove(follower=fan, following=star) for fan in leaving
-    ]
-    calls += [
-        lambda fan=fan: services.follow_create(follower=fan, following=star) for fan in arriving
-    ]
+        graph.follow_create(follower=fan, following=star)
+    calls = [lambda fan=fan: graph.follow_remove(follower=fan, following=star) for fan in leaving]
+    calls += [lambda fan=fan: graph.follow_create(follower=fan, following=star) for fan in arriving]
     # Someone following and unfollowing at once ends either way, but never off by one.
     flipper = UserFactory()
     calls += [
-        lambda: services.follow_create(follower=flipper, following=star),
-        lambda: services.follow_remove(follower=flipper, following=star),
+        lambda: graph.follow_create(follower=flipper, following=star),
+        lambda: graph.follow_remove(follower=flipper, following=star),
     ] * 3
     # Mutual follows at the same moment take the two row locks in the same order.
-    calls += [
-        lambda fan=fan: services.follow_create(follower=star, following=fan) for fan in arriving
-    ]
+    calls += [lambda fan=fan: graph.follow_create(follower=star, following=fan) for fan in arriving]
 
     assert run_at_once(calls) == []
 
@@ -709,7 +708,7 @@ def test_a_burst_of_follows_and_unfollows_leaves_counters_equal_to_rows():
 def test_concurrent_reports_of_one_post_make_one_open_report():
     reporter, post = UserFactory(), PostFactory()
     calls = [
-        lambda: services.report_create(reporter=reporter, reason=Report.Reason.SPAM, post=post)
+        lambda: reports.report_create(reporter=reporter, reason=Report.Reason.SPAM, post=post)
     ] * 8
 
     assert run_at_once(calls) == []

@@ -8,11 +8,15 @@ drive both halves directly, to show what a late, repeated or outdated delivery d
 import pytest
 
 from accounts.tests.factories import UserFactory
+from core.models import OutboxMessage
 from posts.models import Like, Mention
 from posts.services import comment_add, like_add, like_remove
 from posts.tests.factories import CommentFactory, PostFactory
-from social import services
-from social.models import Follow, Notification, OutboxMessage
+from social.graph import services as graph
+from social.graph.models import Follow
+from social.notifications import services as notices
+from social.notifications.models import Notification
+from social.notifications.triggers import NOTIFY_TASK
 from social.tests.factories import BlockFactory, FollowFactory, MuteFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +32,7 @@ def queued():
     """What the outbox holds, as (kind, source ids) of notification messages."""
     return [
         tuple(message.args)
-        for message in OutboxMessage.objects.filter(task=services.NOTIFY_TASK).order_by("pk")
+        for message in OutboxMessage.objects.filter(task=NOTIFY_TASK).order_by("pk")
     ]
 
 
@@ -57,8 +61,8 @@ def test_delivering_twice_writes_one_notification():
     like_add(user=fan, post=post)
     like = Like.objects.get()
 
-    first = services.notifications_deliver(kind=Kind.LIKE, source_ids=[like.pk])
-    second = services.notifications_deliver(kind=Kind.LIKE, source_ids=[like.pk])
+    first = notices.notifications_deliver(kind=Kind.LIKE, source_ids=[like.pk])
+    second = notices.notifications_deliver(kind=Kind.LIKE, source_ids=[like.pk])
 
     assert (first, second) == (1, 0)
     assert inbox(post.author) == [(fan.pk, Kind.LIKE, post.pk)]
@@ -70,7 +74,7 @@ def test_a_like_taken_back_before_delivery_notifies_nobody():
     like_id = Like.objects.get().pk
     like_remove(user=fan, post=post)
 
-    assert services.notifications_deliver(kind=Kind.LIKE, source_ids=[like_id]) == 0
+    assert notices.notifications_deliver(kind=Kind.LIKE, source_ids=[like_id]) == 0
     assert inbox(post.author) == []
 
 
@@ -94,7 +98,7 @@ def test_a_block_or_mute_made_before_delivery_stops_the_notification(since):
     else:
         MuteFactory(muter=post.author, muted=fan)
 
-    services.notifications_deliver(kind=Kind.LIKE, source_ids=[Like.objects.get().pk])
+    notices.notifications_deliver(kind=Kind.LIKE, source_ids=[Like.objects.get().pk])
 
     assert inbox(post.author) == []
 
@@ -104,7 +108,7 @@ def test_a_comment_removed_by_moderators_before_delivery_notifies_nobody():
     comment.removed_at = comment.created_at
     comment.save()
 
-    assert services.notifications_deliver(kind=Kind.COMMENT, source_ids=[comment.pk]) == 0
+    assert notices.notifications_deliver(kind=Kind.COMMENT, source_ids=[comment.pk]) == 0
     assert inbox(comment.post.author) == []
 
 
@@ -130,17 +134,17 @@ def test_a_mention_edited_away_before_delivery_notifies_nobody():
     mention_id = mention.pk
     mention.delete()
 
-    assert services.notifications_deliver(kind=Kind.MENTION, source_ids=[mention_id]) == 0
+    assert notices.notifications_deliver(kind=Kind.MENTION, source_ids=[mention_id]) == 0
 
 
 def test_a_request_accepted_before_its_notification_went_out_is_told_as_a_follow():
     owner, fan = UserFactory(private=True), UserFactory()
-    follow = services.follow_create(follower=fan, following=owner)
-    services.follow_request_accept(owner=owner, follow_id=follow.pk)
+    follow = graph.follow_create(follower=fan, following=owner)
+    graph.follow_request_accept(owner=owner, follow_id=follow.pk)
 
     # Both deliveries arrive late, the request's first.
-    services.notifications_deliver(kind=Kind.FOLLOW, source_ids=[follow.pk])
-    services.notifications_deliver(kind=Kind.FOLLOW_ACCEPTED, source_ids=[follow.pk])
+    notices.notifications_deliver(kind=Kind.FOLLOW, source_ids=[follow.pk])
+    notices.notifications_deliver(kind=Kind.FOLLOW_ACCEPTED, source_ids=[follow.pk])
 
     assert inbox(owner) == [(fan.pk, Kind.FOLLOW, None)]
     assert inbox(fan) == [(owner.pk, Kind.FOLLOW_ACCEPTED, None)]
@@ -149,30 +153,30 @@ def test_a_request_accepted_before_its_notification_went_out_is_told_as_a_follow
 def test_a_request_delivered_again_after_acceptance_is_not_told_twice(committed):
     owner, fan = UserFactory(private=True), UserFactory()
     with committed():
-        follow = services.follow_create(follower=fan, following=owner)
+        follow = graph.follow_create(follower=fan, following=owner)
     with committed():
-        services.follow_request_accept(owner=owner, follow_id=follow.pk)
+        graph.follow_request_accept(owner=owner, follow_id=follow.pk)
 
-    services.notifications_deliver(kind=Kind.FOLLOW, source_ids=[follow.pk])
+    notices.notifications_deliver(kind=Kind.FOLLOW, source_ids=[follow.pk])
 
     assert inbox(owner) == [(fan.pk, Kind.FOLLOW, None)]
 
 
 def test_a_declined_request_delivered_late_notifies_nobody():
     owner, fan = UserFactory(private=True), UserFactory()
-    follow = services.follow_create(follower=fan, following=owner)
-    services.follow_request_decline(owner=owner, follow_id=follow.pk)
+    follow = graph.follow_create(follower=fan, following=owner)
+    graph.follow_request_decline(owner=owner, follow_id=follow.pk)
 
-    assert services.notifications_deliver(kind=Kind.FOLLOW, source_ids=[follow.pk]) == 0
+    assert notices.notifications_deliver(kind=Kind.FOLLOW, source_ids=[follow.pk]) == 0
     assert not Follow.objects.exists()
 
 
 def test_accepting_many_requests_queues_them_in_one_message_per_batch(monkeypatch):
-    monkeypatch.setattr("social.services.notifications.NOTIFY_BATCH", 2)
+    monkeypatch.setattr("social.notifications.triggers.NOTIFY_BATCH", 2)
     owner = UserFactory(private=True)
     follows = [FollowFactory(following=owner, status=Follow.Status.PENDING) for _ in range(3)]
 
-    services.follow_requests_accept_all(owner=owner)
+    graph.follow_requests_accept_all(owner=owner)
 
     accepted = [(kind, ids) for kind, ids in queued() if kind == Kind.FOLLOW_ACCEPTED]
     assert [len(ids) for _, ids in accepted] == [2, 1]
@@ -184,6 +188,6 @@ def test_delivery_of_a_batch_writes_each_notification_once():
     follows = [FollowFactory(following=owner) for _ in range(3)]
     ids = [follow.pk for follow in follows]
 
-    assert services.notifications_deliver(kind=Kind.FOLLOW_ACCEPTED, source_ids=ids) == 3
-    assert services.notifications_deliver(kind=Kind.FOLLOW_ACCEPTED, source_ids=ids) == 0
+    assert notices.notifications_deliver(kind=Kind.FOLLOW_ACCEPTED, source_ids=ids) == 3
+    assert notices.notifications_deliver(kind=Kind.FOLLOW_ACCEPTED, source_ids=ids) == 0
     assert Notification.objects.filter(kind=Kind.FOLLOW_ACCEPTED).count() == 3

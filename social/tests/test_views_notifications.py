@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from posts.tests.factories import CommentFactory, PostFactory
-from social.models import Notification
+from social.notifications.models import Notification
 from social.tests.factories import BlockFactory, NotificationFactory
 
 pytestmark = pytest.mark.django_db

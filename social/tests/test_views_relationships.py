@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import User
 from accounts.tests.factories import UserFactory
-from social.models import Block, Follow, Mute
+from social.graph.models import Block, Follow, Mute
 from social.tests.factories import BlockFactory, FollowFactory, MuteFactory
 
 pytestmark = pytest.mark.django_db

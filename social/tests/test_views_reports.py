@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
-from social.models import Report
+from social.moderation.models import Report
 from social.tests.factories import BlockFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from accounts.models import User
 from accounts.tests.factories import UserFactory
-from social.models import Follow
-from social.services import follow_create
+from social.graph.models import Follow
+from social.graph.services import follow_create
 from social.tests.factories import BlockFactory, FollowFactory
 
 pytestmark = pytest.mark.django_db

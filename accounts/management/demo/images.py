@@ -15,7 +15,7 @@ from django.core.files.storage import default_storage
 from PIL import Image, ImageDraw, ImageFont
 
 from accounts.management.demo.vocabulary import SCENES
-from posts.services.media import (
+from core.images import (
     avatar_variant,
     display_variant,
     encode_original,

@@ -8,6 +8,7 @@ recent part of it all. Every counter is set from its rows at the end.
 import math
 from datetime import timedelta
 
+from django.contrib.auth.models import Group
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
@@ -24,8 +25,21 @@ from accounts.management.demo.people import (
     weighted_picker,
 )
 from accounts.models import User
-from posts.models import Comment, Hashtag, Like, Mention, Post, PostHashtag, PostImage, SavedPost
-from social.models import Block, Follow, ModerationAction, Mute, Notification, Report
+from posts.models import (
+    Comment,
+    Hashtag,
+    Like,
+    Mention,
+    Post,
+    PostHashtag,
+    PostImage,
+    SavedPost,
+    image_path,
+)
+from social.graph.models import Block, Follow, Mute
+from social.moderation.models import ModerationAction, Report
+from social.moderation.moderators import MODERATORS_GROUP
+from social.notifications.models import Notification
 
 __all__ = ["LOGINS", "MIN_USERS", "PASSWORD", "NetworkBuilder"]
 SCENES_BY_NAME = {scene.name: scene for scene in words.SCENES}
@@ -124,14 +138,14 @@ class NetworkBuilder(GraphBuilder):
         for post in posts:
             pictures = by_scene[post.draft["scene"]]
             chosen = self.rng.sample(pictures, min(len(pictures), post.draft["images"]))
-            stem = f"posts/{post.author_id}/demo-{post.pk}"
+            # Random names like real uploads get (upload_to): never the author's or post's id.
             rows.extend(
                 PostImage(
                     post_id=post.pk,
                     position=position,
-                    image=self.copies(img.image, f"{stem}-{position}.jpg"),
-                    display=self.copies(img.display, f"{stem}-{position}_display.jpg"),
-                    thumbnail=self.copies(img.thumbnail, f"{stem}-{position}_thumb.jpg"),
+                    image=self.copies(img.image, image_path(None, img.image)),
+                    display=self.copies(img.display, image_path(None, img.display)),
+                    thumbnail=self.copies(img.thumbnail, image_path(None, img.thumbnail)),
                     width=img.width,
                     height=img.height,
                     alt_text=img.alt,
@@ -263,10 +277,6 @@ class NetworkBuilder(GraphBuilder):
         """Open reports for the moderation queue: single ones, a post several people reported,
         one waiting for over a week, and a spammer with an earlier moderation record. The
         moderator login joins the Moderators group (made by a migration)."""
-        from django.contrib.auth.models import Group
-
-        from social.moderation.moderators import MODERATORS_GROUP
-
         moderator = self.logins["moderator"]
         Group.objects.get(name=MODERATORS_GROUP).user_set.add(moderator)
         public = [p for p in posts if not self.people[p.author_id].private]

@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from accounts.management.demo import vocabulary as words
 from accounts.management.demo.images import AvatarPainter, OwnCopies
-from accounts.models import User
-from social.models import Block, Follow, Mute
+from accounts.models import User, avatar_path
+from social.graph.models import Block, Follow, Mute
 
 PASSWORD = "shutter-demo"
 BATCH = 5000
@@ -150,7 +150,7 @@ class GraphBuilder:
         user.is_private = login.private
         user.is_staff = login.staff
         user.is_superuser = login.superuser
-        user.avatar = self._avatar(avatar, login.display_name, login.username)
+        user.avatar = self._avatar(avatar, login.display_name)
         user.bio = user.bio or "Here for the pictures."
         return user
 
@@ -178,13 +178,14 @@ class GraphBuilder:
             website=f"https://{username.replace('.', '-').replace('_', '-')}.example.com"
             if rng.random() < 0.15
             else "",
-            avatar=self._avatar(avatar, display_name, username) if rng.random() < 0.85 else "",
+            avatar=self._avatar(avatar, display_name) if rng.random() < 0.85 else "",
             password=password,
             date_joined=self.now - WINDOW - timedelta(days=rng.uniform(1, 400)),
         )
 
-    def _avatar(self, painter, display_name, username):
-        return self.copies(painter(display_name), f"avatars/demo/{username}.jpg")
+    def _avatar(self, painter, display_name):
+        # A random name like real uploads get (upload_to), not one made from the username.
+        return self.copies(painter(display_name), avatar_path(None, "avatar.jpg"))
 
     def _rank(self, pks):
         """Popularity follows a power law: weight 1/rank. Alice ranks near the top."""

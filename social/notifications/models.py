@@ -1,0 +1,44 @@
+"""A notification: someone did something that concerns the recipient."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Notification(models.Model):
+    class Kind(models.TextChoices):
+        LIKE = "like", "liked your post"
+        COMMENT = "comment", "commented on your post"
+        MENTION = "mention", "mentioned you"
+        FOLLOW = "follow", "started following you"
+        FOLLOW_REQUEST = "follow_request", "asked to follow you"
+        FOLLOW_ACCEPTED = "follow_accepted", "accepted your follow request"
+        # About the recipient's own report; the actor is the recipient, the moderator unnamed.
+        REPORT_RESOLVED = "report_resolved", "Our moderators acted on your report. Thank you."
+        REPORT_DISMISSED = "report_dismissed", "Our moderators reviewed your report and left it up."
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications_caused"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    post = models.ForeignKey("posts.Post", null=True, blank=True, on_delete=models.CASCADE)
+    comment = models.ForeignKey("posts.Comment", null=True, blank=True, on_delete=models.CASCADE)
+    read_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["recipient", "-created_at", "-id"], name="notification_inbox_idx"),
+            models.Index(
+                fields=["recipient"],
+                condition=Q(read_at__isnull=True),
+                name="notification_unread_idx",
+            ),
+            models.Index(fields=["actor", "kind"], name="notification_actor_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.actor_id} {self.kind} → {self.recipient_id}"
