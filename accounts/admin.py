@@ -15,11 +15,14 @@ from django.contrib.admin import ActionLocation
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.utils.html import format_html
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.admin import TokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 
 from accounts.models import User, UserSession
 from accounts.services import user_access_set, user_profile_update, user_sessions_end, user_signup
+from accounts.two_factor.services import two_factor_remove
 from core.admin_base import ReadOnlyAdmin, ThroughServicesMixin
 from core.admin_paginator import EstimatedCountPaginator
 from core.rest.authentication import api_token_issue, api_token_revoke
@@ -253,3 +256,31 @@ class UserSessionAdmin(ReadOnlyAdmin):
     ordering = ["-last_seen_at"]
     readonly_fields = ["user", "device", "user_agent", "ip_address", "created_at", "last_seen_at"]
     fields = readonly_fields
+
+
+# django-otp registers editable admins for its devices (keys, recovery codes in plain view).
+# Here an authenticator is only looked at, and removed through the service when someone lost
+# their phone; recovery codes have no admin page at all.
+admin.site.unregister(TOTPDevice)
+admin.site.unregister(StaticDevice)
+
+
+@admin.register(TOTPDevice)
+class AuthenticatorAdmin(ThroughServicesMixin, admin.ModelAdmin):
+    """Who has two-factor sign-in; deleting one turns it off for that account (two_factor_remove),
+    recovery codes included."""
+
+    list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    list_select_related = ["user"]
+    search_fields = ["^user__username"]
+    ordering = ["-created_at"]
+    fields = readonly_fields = list_display
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def service_delete(self, request, obj):
+        two_factor_remove(user=obj.user)

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from accounts.views import account, auth, profiles
 
@@ -41,6 +41,7 @@ urlpatterns = [
         name="session-end",
     ),
     path("accounts/delete/", account.delete_account, name="delete"),
+    path("accounts/", include("accounts.two_factor.urls")),
     path("u/<str:username>/", profiles.profile, name="profile"),
     path("u/<str:username>/followers/", profiles.followers, name="followers"),
     path("u/<str:username>/following/", profiles.following, name="following"),

@@ -4,16 +4,25 @@ Serializers here only shape the request; the rules (username format, password st
 bio length...) live in accounts.services and come back as field errors.
 """
 
+from django.core.exceptions import ValidationError
 from django.urls import path
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
+from rest_framework.exceptions import Throttled
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from accounts.models import User
 from accounts.services import user_signup
+from accounts.two_factor.services import (
+    WRONG_CODE,
+    SecondFactorLocked,
+    second_factor_verify,
+    two_factor_enabled,
+)
 from core.rest.authentication import api_login, api_token_issue, api_token_revoke
+from core.rest.schema import ShutterAutoSchema
 from social.graph.services import account_settings_update
 
 
@@ -79,6 +88,44 @@ class LoginSerializer(serializers.Serializer):
     password = serializers.CharField(write_only=True, trim_whitespace=False)
 
 
+class TokenLoginSerializer(LoginSerializer):
+    otp_code = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text=(
+            "Only for accounts with two-factor sign-in: the current 6-digit code from the "
+            "authenticator app, or one of the recovery codes (each works once)."
+        ),
+    )
+
+
+class SecondFactorRequiredSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    otp_required = serializers.BooleanField(
+        help_text="True: the password was right; send it again with `otp_code`."
+    )
+
+
+OTP_MISSING = "This account uses two-factor sign-in: send otp_code with the password."
+
+
+class TokenLoginSchema(ShutterAutoSchema):
+    """Log-in's 400 may also ask for the second factor (SecondFactorRequired)."""
+
+    def _error_responses(self, operation):
+        responses = super()._error_responses(operation)
+        if self.method == "POST":
+            asks = self.resolve_serializer(SecondFactorRequiredSerializer, "response").ref
+            bad = responses["400"]
+            bad["description"] += (
+                " For an account with two-factor sign-in, a request without `otp_code` or with "
+                "a wrong one gets `otp_required: true`, and no token."
+            )
+            for content in bad["content"].values():
+                content["schema"] = {"anyOf": [*content["schema"]["anyOf"], asks]}
+        return responses
+
+
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(
         source="key", read_only=True, help_text="Send it as `Authorization: Token <token>`."
@@ -100,8 +147,9 @@ class RegisterView(GenericAPIView):
 
 
 class TokenView(GenericAPIView):
-    serializer_class = LoginSerializer
+    serializer_class = TokenLoginSerializer
     throttle_scope = "login"
+    schema = TokenLoginSchema()
 
     def get_permissions(self):
         if self.request.method == "POST":
@@ -110,7 +158,12 @@ class TokenView(GenericAPIView):
 
     @extend_schema(
         summary="Log in for an API token",
-        description="The same token comes back on every login until it is revoked.",
+        description=(
+            "The same token comes back on every login until it is revoked. An account with "
+            "two-factor sign-in also needs `otp_code`; without it, or with a wrong one, the "
+            'answer is 400 `{"detail": ..., "otp_required": true}` and no token. Repeated '
+            "wrong codes answer 429 for a growing while."
+        ),
         responses={200: TokenSerializer},
     )
     def post(self, request):
@@ -120,12 +173,33 @@ class TokenView(GenericAPIView):
         user = api_login(
             request=request, login=credentials["username"], password=credentials["password"]
         )
+        if two_factor_enabled(user=user):
+            refused = _second_factor_refusal(user, credentials.get("otp_code"))
+            if refused is not None:
+                return refused
         return Response(TokenSerializer(api_token_issue(user=user)).data)
 
     @extend_schema(summary="Revoke my API token", responses={204: None})
     def delete(self, request):
         api_token_revoke(user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _second_factor_refusal(user, code):
+    """None when `code` is a right second factor for `user`, else the 400 that asks for one."""
+    if code:
+        try:
+            second_factor_verify(user=user, code=code)
+        except SecondFactorLocked as locked:
+            raise Throttled(wait=locked.retry_after, detail=locked.messages[0]) from None
+        except ValidationError:
+            pass
+        else:
+            return None
+    detail = WRONG_CODE if code else OTP_MISSING
+    # Answered here, not raised: the error handler would flatten the flag into a field list.
+    body = {"detail": detail, "otp_required": True}
+    return Response(body, status=status.HTTP_400_BAD_REQUEST)
 
 
 class MeView(GenericAPIView):

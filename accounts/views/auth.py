@@ -14,6 +14,8 @@ from django.views.decorators.http import require_http_methods
 from accounts.forms import LoginForm, SignupForm
 from accounts.services import user_sessions_end, user_signup
 from accounts.sessions import current_session_id
+from accounts.two_factor.pending import login_pending_start
+from accounts.two_factor.services import two_factor_enabled
 from core.http import attempts_limited, form_errors_from, rate_limited, safe_next
 
 BACKEND = "accounts.backends.UsernameOrEmailBackend"
@@ -60,6 +62,14 @@ class LoginView(RejectedFormStatusMixin, auth_views.LoginView):
     form_class = LoginForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        user = form.get_user()
+        if two_factor_enabled(user=user):
+            # Not logged in yet: the password is right, the second step asks for a code.
+            login_pending_start(request=self.request, user=user, next_url=self.get_success_url())
+            return redirect("accounts:login-two-factor")
+        return super().form_valid(form)
 
 
 class LogoutView(auth_views.LogoutView):

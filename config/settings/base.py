@@ -16,7 +16,8 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin behind the site's own log-in and, where required, a second factor.
+    "config.admin_app.ShutterAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -27,6 +28,9 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "accounts",
     "posts",
@@ -45,6 +49,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed a second factor (one query, only
+    # for sessions that did).
+    "django_otp.middleware.OTPMiddleware",
     # Keeps "Signed in on" current, and ends a session whose record was ended elsewhere.
     "accounts.sessions.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -257,6 +264,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
+# Two-factor sign-in (accounts/two_factor/): authenticator apps show this name beside the code.
+OTP_TOTP_ISSUER = "Shutter"
+# Whether the admin asks staff for a verified second factor; on in production settings.
+SHUTTER_REQUIRE_2FA_FOR_STAFF = False
 
 # --- I18n, static and media --------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"

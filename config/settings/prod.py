@@ -24,6 +24,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+# Staff (moderators, admins) use the admin only after a second factor in this session.
+SHUTTER_REQUIRE_2FA_FOR_STAFF = True
 
 # gunicorn serves the hashed, compressed static files itself (collectstatic runs at build).
 MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]

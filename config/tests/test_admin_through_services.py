@@ -15,6 +15,7 @@ from django.db.models.fields.files import FieldFile
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token, TokenProxy
 
 from accounts.models import User, UserSession
@@ -54,6 +55,7 @@ WRITES_THROUGH_SERVICES = {
     Block: {"delete"},
     Mute: {"delete"},
     OutboxMessage: {"delete"},
+    TOTPDevice: {"delete"},
 }
 READ_ONLY = {Notification, Hashtag, Mention, Report, ModerationAction, BannedImage, UserSession}
 # Who may use the admin: Django's own, and nothing of the domain (no counter, cache or

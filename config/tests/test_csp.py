@@ -209,10 +209,12 @@ def test_admin_pages_render_and_their_inline_blocks_carry_the_header_s_nonce(cli
         assert ' style="' not in html, url
 
 
-def test_admin_log_in_page_renders_under_the_policy(client):
-    response = client.get(reverse("admin:login"))
+def test_admin_log_in_sends_people_to_the_sites_log_in_page_which_renders_under_the_policy(client):
+    # The admin has no password form of its own (two-factor sign-in, config/admin_site.py).
+    response = client.get(reverse("admin:login"), follow=True)
 
-    assert response.status_code == 200
+    assert response.redirect_chain and response.status_code == 200
+    assert response.request["PATH_INFO"] == reverse("accounts:login")
     assert_strict(response)
 
 
