@@ -9,7 +9,7 @@ from pathlib import Path
 import requests
 
 
-def test_pages_and_api_answer_through_nginx_on_production_settings(site, api_token):
+def test_pages_and_api_answer_through_nginx_on_production_settings(site, api_token, stack_env):
     login_page = requests.get(f"{site}/accounts/login/", timeout=30)
     assert login_page.status_code == 200
     assert login_page.headers["Server"] == "nginx"
@@ -28,7 +28,10 @@ def test_pages_and_api_answer_through_nginx_on_production_settings(site, api_tok
     assert feed.status_code == 200
     assert feed.json()["results"], "alice follows people who posted (seed_demo)"
 
-    health = requests.get(f"{site}/healthz", timeout=30).json()
+    # A stranger learns only that the site is up; monitoring's token opens the details.
+    assert requests.get(f"{site}/healthz", timeout=30).json() == {"status": "ok"}
+    token_header = {"X-Health-Token": stack_env["SHUTTER_HEALTH_TOKEN"]}
+    health = requests.get(f"{site}/healthz", headers=token_header, timeout=30).json()
     assert health["status"] == "ok"
     assert health["checks"]["replica"]["reads_from"] == "replica"
     assert health["checks"]["broker"]["mode"] == "broker"
