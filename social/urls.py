@@ -6,6 +6,7 @@ app_name = "social"
 urlpatterns = [
     path("u/<str:username>/follow/", views.follow, name="follow"),
     path("u/<str:username>/unfollow/", views.unfollow, name="unfollow"),
+    path("u/<str:username>/remove-follower/", views.remove_follower, name="remove-follower"),
     path("u/<str:username>/block/", views.block, name="block"),
     path("u/<str:username>/unblock/", views.unblock, name="unblock"),
     path("u/<str:username>/mute/", views.mute, name="mute"),

@@ -61,10 +61,53 @@ def follow(request, username):
 @action
 @rate_limited("follow")
 def unfollow(request, username):
-    """Unfollow, or withdraw a request that wasn't answered yet."""
+    """Unfollow, or withdraw a request that wasn't answered yet.
+
+    Unfollowing a private account loses its posts (seeing them again takes a new request they
+    must accept), so that one asks first: without `confirmed` in the form, the answer is the
+    "Unfollow them?" page, whose button posts again with it. app.js asks in a dialog instead.
+    """
     person = profile_get(viewer=request.user, username=username)
+    was = follow_state(person)
+    if person.is_private and was == "accepted" and not request.POST.get("confirmed"):
+        context = {"profile": person, "next": safe_next(request, _profile_url(person))}
+        return render(request, "social/unfollow_confirm.html", context)
     follow_remove(follower=request.user, following=person)
-    return _follow_done(request, person, was=follow_state(person))
+    return _follow_done(request, person, was=was)
+
+
+@require_http_methods(["GET", "POST"])
+def remove_follower(request, username):
+    """GET asks "Remove this follower?" on a page of its own; POST removes them."""
+    if request.method == "POST":
+        return _remove_follower(request, username)
+    return _remove_follower_confirm(request, username)
+
+
+@login_required
+@service_errors
+def _remove_follower_confirm(request, username):
+    person = profile_get(viewer=request.user, username=username)
+    context = {"profile": person, "next": safe_next(request, "")}
+    return render(request, "social/remove_follower_confirm.html", context)
+
+
+@action
+@rate_limited("follow")
+def _remove_follower(request, username):
+    person = profile_get(viewer=request.user, username=username)
+    removed = follow_remove(follower=person, following=request.user)
+    message = (
+        f"You removed {person.username} from your followers. They won't be told."
+        if removed
+        else f"{person.username} doesn't follow you"
+    )
+    return done(
+        request,
+        data={"removed": removed},
+        message=message,
+        default_next=reverse("accounts:followers", args=[request.user.username]),
+    )
 
 
 def _follow_done(request, person, *, was):

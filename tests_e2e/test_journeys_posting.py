@@ -51,6 +51,8 @@ def test_sign_up_share_a_photo_and_it_reaches_my_profile_and_a_followers_feed(
     me.get_by_role("button", name="Share").click()
 
     expect(me).to_have_url(re.compile(r"/p/\d+/$"))
+    # app.js's Share goes to the new post itself once the upload is done: wait for the page.
+    me.wait_for_load_state("load")
     expect(me.get_by_role("status")).to_contain_text("Post shared")
     post_url = me.url
     photo = me.get_by_role("img", name=ALT)

@@ -17,6 +17,10 @@ MIDDLEWARE = [
     *MIDDLEWARE[_CSP_AT:],
 ]
 
+# Collapsed until asked for: open, the toolbar covers Sign up on a desktop and most of a phone.
+# Its handle sits low on the right edge (static/css/app.css), clear of headers and counts.
+DEBUG_TOOLBAR_CONFIG = {"SHOW_COLLAPSED": True}
+
 if DEBUG:
     REST_FRAMEWORK = {
         **REST_FRAMEWORK,

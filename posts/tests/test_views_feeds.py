@@ -7,6 +7,7 @@ the unread-notifications badge. Visitors cost none.
 
 import re
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -119,6 +120,26 @@ def test_home_pages_by_a_load_more_link_that_infinite_scroll_follows(client, me,
     # Only the first image of the first page loads eagerly.
     assert first.content.decode().count('fetchpriority="high"') == 1
     assert 'fetchpriority="high"' not in second.content.decode()
+
+
+def test_the_feeds_last_page_says_you_are_all_caught_up(client, me, settings):
+    settings.SHUTTER = {**settings.SHUTTER, "PAGE_SIZE": 3}
+    for _ in range(5):
+        PostFactory(author=me)
+
+    first = client.get(HOME)
+    last = client.get(HOME + next_link(first, "posts"))
+
+    assert "You're all caught up" not in unescape(first.content.decode())
+    assert "You're all caught up" in unescape(last.content.decode())
+    # app.js puts this note in place of the link when it loads the last page.
+    assert 'data-list-end="posts"' in last.content.decode()
+
+
+def test_a_one_page_feed_ends_with_all_caught_up_too(client, me):
+    PostFactory(author=me)
+
+    assert "You're all caught up" in unescape(client.get(HOME).content.decode())
 
 
 def test_a_forged_page_link_is_a_400_not_a_500(client, me):

@@ -66,6 +66,30 @@ def test_post_page_shows_the_caption_with_linked_tags_and_mentions_and_the_comme
     assert 'aria-label="Photos, 3 of them: scroll sideways"' in html
 
 
+def test_post_page_reads_caption_and_comments_before_the_actions_in_tab_order(client, me):
+    # Keyboard users meet what the post says before what they can do with it; on a wide
+    # screen that is also the visual order (no CSS `order` reshuffles it).
+    post = PostFactory(caption="Dawn at #Malibu")
+    CommentFactory(post=post, text="Stunning light")
+
+    html = client.get(detail_url(post)).content.decode()
+
+    caption = html.index("data-caption")
+    comment = html.index("Stunning light")
+    like = html.index('data-toggle="like"')
+    form = html.index(f'id="comment-text-{post.pk}"')
+    assert caption < comment < like < form
+
+
+def test_a_feed_card_keeps_actions_right_under_the_photo(client, me):
+    FollowFactory(follower=me, following=(author := UserFactory()))
+    PostFactory(author=author, caption="Dawn at #Malibu")
+
+    html = client.get(reverse("posts:home")).content.decode()
+
+    assert html.index('data-toggle="like"') < html.index("data-caption")
+
+
 def test_private_post_is_404_for_visitors_and_strangers_and_shown_to_followers(
     client, private_post
 ):

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
@@ -14,6 +15,7 @@ from core.http import (
     render_refused_form,
     safe_next,
     service_errors,
+    wants_json,
 )
 from posts import selectors
 from posts.forms import PostCreateForm, PostEditForm, ReportForm
@@ -70,6 +72,10 @@ def post_new(request):
             refusal = error
         else:
             messages.success(request, "Post shared.")
+            if wants_json(request):
+                # app.js's Share (which shows the upload's progress) goes there itself, so
+                # the message is shown on the post's page and not used up on the way.
+                return JsonResponse({"url": post_url(post.pk)}, status=201)
             return redirect(post_url(post.pk))
     if form.errors:
         return render_refused_form(request, "posts/post_new.html", {"form": form}, refusal=refusal)

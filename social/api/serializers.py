@@ -35,6 +35,10 @@ class FollowStateSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=FOLLOW_STATUSES, read_only=True)
 
 
+class FollowerRemovedSerializer(serializers.Serializer):
+    removed = serializers.BooleanField(help_text="False when they didn't follow you.")
+
+
 class BlockStateSerializer(serializers.Serializer):
     is_blocking = serializers.BooleanField(read_only=True, help_text="I block them.")
 

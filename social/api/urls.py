@@ -6,6 +6,11 @@ from social.api import views
 
 urlpatterns = [
     path("users/<str:username>/follow/", views.FollowView.as_view(), name="user-follow"),
+    path(
+        "me/followers/<str:username>/",
+        views.FollowerRemoveView.as_view(),
+        name="follower-remove",
+    ),
     path("users/<str:username>/block/", views.BlockView.as_view(), name="user-block"),
     path("users/<str:username>/mute/", views.MuteView.as_view(), name="user-mute"),
     path("follow-requests/", views.FollowRequestListView.as_view(), name="follow-requests"),

@@ -16,6 +16,7 @@ from accounts.selectors import profile_get
 from core.rest.pagination import KeysetListAPIView
 from social.api.serializers import (
     BlockStateSerializer,
+    FollowerRemovedSerializer,
     FollowRequestSerializer,
     FollowStateSerializer,
     MarkedReadSerializer,
@@ -76,6 +77,24 @@ class FollowView(GenericAPIView):
         target = profile_get(viewer=request.user, username=username)
         follow_remove(follower=request.user, following=target)
         return Response({"status": follow_status(None)})
+
+
+@extend_schema(tags=[USERS], request=None, responses={200: FollowerRemovedSerializer})
+class FollowerRemoveView(GenericAPIView):
+    serializer_class = FollowerRemovedSerializer
+    throttle_scope = "follow"
+
+    @extend_schema(
+        summary="Remove one of my followers",
+        description=(
+            "Ends their follow of me (they aren't told). A private account's posts are then "
+            "hidden from them until they ask again and I accept."
+        ),
+    )
+    def delete(self, request, username):
+        follower = profile_get(viewer=request.user, username=username)
+        removed = follow_remove(follower=follower, following=request.user)
+        return Response({"removed": removed})
 
 
 @extend_schema(tags=[USERS], request=None, responses={200: BlockStateSerializer})

@@ -271,6 +271,17 @@
       event.preventDefault();
       return;
     }
+    // Unfollowing a private account: ask here, and tell the server we did (without this
+    // file, the server answers with its own "Unfollow them?" page).
+    form.querySelectorAll("input[name=confirmed]").forEach((input) => input.remove());
+    const followButton = form.dataset.confirmUnfollow && form.querySelector("[data-follow-state]");
+    if (followButton && followButton.dataset.followState === "accepted") {
+      if (!window.confirm(form.dataset.confirmUnfollow)) {
+        event.preventDefault();
+        return;
+      }
+      form.append(Object.assign(document.createElement("input"), { type: "hidden", name: "confirmed", value: "1" }));
+    }
     const entry = SUBMIT_HANDLERS.find(([selector]) => form.matches(selector));
     if (!entry || !window.fetch) return;
     event.preventDefault();
@@ -324,8 +335,11 @@
         // Observing afresh fires at once if the link is still in view (a short page).
         if (pageObserver) { pageObserver.unobserve(link); pageObserver.observe(link); }
       } else {
+        // The last page: its end-of-list note ("You're all caught up") takes the link's place.
         if (pageObserver) pageObserver.unobserve(link);
-        wrapper.remove();
+        const end = doc.querySelector(`[data-list-end="${key}"]`);
+        if (end) wrapper.replaceWith(document.importNode(end, true));
+        else wrapper.remove();
       }
       if (moveFocus && items[0]) {
         items[0].setAttribute("tabindex", "-1");
@@ -562,6 +576,86 @@
     }
   });
 
+  // ---- Sharing a post: one submission, with progress ---------------------------------------
+  // Without this file the form posts as usual. With it, Share disables itself at the first
+  // click (a second click can't post twice) and a progress bar follows the upload, then the
+  // server's work on the photos. The answer is what the browser would have shown: the new
+  // post (a redirect), or the form again with its errors.
+  function setupShare(form) {
+    const button = form.querySelector("button[type=submit]");
+    if (!button || !window.XMLHttpRequest || !window.FormData) return;
+    const status = document.createElement("div");
+    status.className = "share-progress";
+    status.hidden = true;
+    status.setAttribute("role", "status");
+    const bar = Object.assign(document.createElement("progress"), { max: 100, value: 0 });
+    const label = document.createElement("span");
+    status.append(bar, label);
+    button.after(status);
+
+    function show(text, percent) {
+      status.hidden = false;
+      label.textContent = text;
+      if (percent === null) bar.removeAttribute("value");
+      else bar.value = percent;
+    }
+
+    function release() {
+      button.disabled = false;
+      button.removeAttribute("aria-disabled");
+      form.removeAttribute("aria-busy");
+      status.hidden = true;
+    }
+
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      if (form.getAttribute("aria-busy") === "true") return;
+      form.setAttribute("aria-busy", "true");
+      button.disabled = true;
+      button.setAttribute("aria-disabled", "true");
+      show("Uploading… 0%", 0);
+      const xhr = new XMLHttpRequest();
+      xhr.open("POST", form.action);
+      // JSON {"url"} when shared; the form page again (HTML) when refused.
+      xhr.setRequestHeader("Accept", "application/json, text/html;q=0.9");
+      xhr.setRequestHeader("X-CSRFToken", csrfToken(form));
+      xhr.upload.addEventListener("progress", (progress) => {
+        if (!progress.lengthComputable) return;
+        const percent = Math.round((progress.loaded / progress.total) * 100);
+        show(`Uploading… ${percent}%`, percent);
+      });
+      xhr.upload.addEventListener("load", () => show("Preparing your photos…", null));
+      xhr.addEventListener("load", () => {
+        const type = xhr.getResponseHeader("Content-Type") || "";
+        if (xhr.status === 201 && type.includes("application/json")) {
+          const { url } = JSON.parse(xhr.responseText);
+          show("Shared", 100);
+          window.location.assign(url);
+          return;
+        }
+        // Refused (the form with its errors, a rate limit, a size limit): show that page.
+        const doc = new DOMParser().parseFromString(xhr.responseText, "text/html");
+        const main = doc.querySelector("main");
+        if (!main) {
+          release();
+          submitNatively(form);
+          return;
+        }
+        document.title = doc.title;
+        const current = document.querySelector("main");
+        current.replaceWith(main);
+        enhance(main);
+        main.focus();
+      });
+      xhr.addEventListener("error", () => {
+        // The network failed: let the browser try, so the person sees what happened.
+        release();
+        submitNatively(form);
+      });
+      xhr.send(new FormData(form));
+    });
+  }
+
   // ---- Wiring ---------------------------------------------------------------------------
   const SETUPS = [
     ["[data-carousel]", setupCarousel],
@@ -570,6 +664,7 @@
     ["[data-toast]", setupToast],
     [".post__caption--long", setupCaption],
     ["[data-copy-link]", setupCopyLink],
+    ["form[data-post-form]", setupShare],
   ];
 
   function enhance(root) {
