@@ -11,7 +11,12 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from accounts.forms import LoginForm, SignupForm
+from accounts.forms import (
+    LoginForm,
+    ShutterPasswordChangeForm,
+    ShutterSetPasswordForm,
+    SignupForm,
+)
 from accounts.services import user_sessions_end, user_signup
 from accounts.sessions import current_session_id
 from accounts.two_factor.pending import login_pending_start
@@ -86,6 +91,7 @@ class PasswordChangeView(RejectedFormStatusMixin, auth_views.PasswordChangeView)
     knew the old one keeps nothing. This browser stays signed in."""
 
     template_name = "registration/password_change_form.html"
+    form_class = ShutterPasswordChangeForm
     success_url = reverse_lazy("accounts:password-change-done")
 
     def form_valid(self, form):
@@ -115,6 +121,7 @@ class PasswordResetConfirmView(RejectedFormStatusMixin, auth_views.PasswordReset
     an account someone else got into."""
 
     template_name = "registration/password_reset_confirm.html"
+    form_class = ShutterSetPasswordForm
     success_url = reverse_lazy("accounts:password-reset-complete")
 
     def form_valid(self, form):
