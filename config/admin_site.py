@@ -29,6 +29,10 @@ def second_factor_missing(request):
 
 
 class ShutterAdminSite(AdminSite):
+    site_header = "Shutter moderation"
+    site_title = "Shutter moderation"
+    index_title = "Moderation and site administration"
+
     def has_permission(self, request):
         return super().has_permission(request) and not second_factor_missing(request)
 

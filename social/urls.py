@@ -15,4 +15,6 @@ urlpatterns = [
     path("requests/<int:request_id>/accept/", views.request_accept, name="request-accept"),
     path("requests/<int:request_id>/decline/", views.request_decline, name="request-decline"),
     path("notifications/", views.notifications, name="notifications"),
+    path("moderation/<int:action_id>/appeal/", views.appeal, name="appeal"),
+    path("moderation/appeal/<str:token>/", views.appeal_by_link, name="appeal-by-link"),
 ]

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
@@ -22,6 +22,7 @@ from accounts.sessions import current_session_id
 from accounts.two_factor.pending import login_pending_start
 from accounts.two_factor.services import two_factor_enabled
 from core.http import attempts_limited, form_errors_from, rate_limited, safe_next
+from social.moderation.appeals import appeal_link_url, suspension_for_login
 
 BACKEND = "accounts.backends.UsernameOrEmailBackend"
 
@@ -75,6 +76,20 @@ class LoginView(RejectedFormStatusMixin, auth_views.LoginView):
             login_pending_start(request=self.request, user=user, next_url=self.get_success_url())
             return redirect("accounts:login-two-factor")
         return super().form_valid(form)
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.has_error(NON_FIELD_ERRORS, code="suspended"):
+            # The right password of a suspended account: it hears why, and how to appeal (the
+            # e-mailed link's page; it can't sign in to reach its notifications).
+            suspension = suspension_for_login(
+                login=form.cleaned_data.get("username", ""),
+                password=form.cleaned_data.get("password", ""),
+            )
+            if suspension is not None:
+                response.context_data["suspension"] = suspension
+                response.context_data["suspension_appeal_url"] = appeal_link_url(suspension)
+        return response
 
 
 class LogoutView(auth_views.LogoutView):

@@ -403,6 +403,8 @@ SPECTACULAR_SETTINGS = {
         "persistAuthorization": True,
         "validatorUrl": None,
     },
+    # A report's reason and a moderation notice's category are the same choices: one enum.
+    "ENUM_NAME_OVERRIDES": {"ReportReasonEnum": "social.moderation.models.Report.Reason"},
 }
 
 # Who may read /healthz's details (which cache, broker, replica): staff, and callers sending

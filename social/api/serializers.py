@@ -4,13 +4,14 @@ Output serializers are read-only; the one request body (a report) declares exact
 client may set.
 """
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from posts.api.serializers import AuthorSerializer, PostPreviewSerializer
 from posts.models import Comment
 from social.graph.models import Follow
-from social.moderation.models import Report
+from social.moderation.models import ModerationAction, Report
 from social.moderation.reports import REPORT_TEXT_MAX
 from social.notifications.models import Notification
 
@@ -61,6 +62,57 @@ class NotificationCommentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ReportNoticeSerializer(serializers.ModelSerializer):
+    """Which of my reports a moderation outcome is about: never the reported content."""
+
+    target_type = serializers.CharField(source="target_kind", read_only=True)
+    target_owner = serializers.SerializerMethodField(
+        help_text="Username of the account reported, or of the author of the post or comment."
+    )
+    reason_label = serializers.CharField(source="get_reason_display", read_only=True)
+
+    class Meta:
+        model = Report
+        fields = ("id", "target_type", "target_owner", "reason", "reason_label", "created_at")
+        read_only_fields = fields
+
+    def get_target_owner(self, report) -> str:
+        if report.post_id:
+            return report.post.author.username
+        if report.comment_id:
+            return report.comment.author.username
+        return report.user.username
+
+
+class ModerationNoticeSerializer(serializers.ModelSerializer):
+    """A removal or suspension of my own content or account (notifications reach only the
+    author), with the category I am told and where to appeal."""
+
+    target_type = serializers.SerializerMethodField(help_text="post, comment or account.")
+    category_label = serializers.CharField(source="get_category_display", read_only=True)
+    appeal_url = serializers.SerializerMethodField(help_text="The page to ask for a review.")
+
+    class Meta:
+        model = ModerationAction
+        fields = (
+            "id",
+            "target_type",
+            "post",
+            "comment",
+            "category",
+            "category_label",
+            "appeal_url",
+            "created_at",
+        )
+        read_only_fields = fields
+
+    def get_target_type(self, action) -> str:
+        return {"remove_post": "post", "remove_comment": "comment"}.get(action.action, "account")
+
+    def get_appeal_url(self, action) -> str:
+        return reverse("social:appeal", args=[action.pk])
+
+
 class NotificationSerializer(serializers.ModelSerializer):
     """Something someone did that concerns me, with the post and comment it is about."""
 
@@ -77,10 +129,29 @@ class NotificationSerializer(serializers.ModelSerializer):
         read_only=True, allow_null=True, help_text="The comment it is about."
     )
     read = serializers.SerializerMethodField(help_text="Marked read (POST /notifications/read/).")
+    report = ReportNoticeSerializer(
+        read_only=True, allow_null=True, help_text="My report a moderation outcome is about."
+    )
+    moderation = ModerationNoticeSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="The removal or suspension of my content or account it is about.",
+    )
 
     class Meta:
         model = Notification
-        fields = ("id", "kind", "text", "actor", "post", "comment", "read", "created_at")
+        fields = (
+            "id",
+            "kind",
+            "text",
+            "actor",
+            "post",
+            "comment",
+            "read",
+            "created_at",
+            "report",
+            "moderation",
+        )
         read_only_fields = fields
 
     def get_read(self, notification) -> bool:
