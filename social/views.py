@@ -24,7 +24,12 @@ from core.http import (
     service_errors,
 )
 from social.forms import AppealForm, ReportForm
-from social.graph.selectors import block_target_get, follow_requests_pending
+from social.graph.selectors import (
+    block_target_get,
+    blocks_made,
+    follow_requests_pending,
+    mutes_made,
+)
 from social.graph.services import (
     block_create,
     block_remove,
@@ -161,6 +166,28 @@ def unmute(request, username):
         message=f"You unmuted {person.username}",
         default_next=_profile_url(person),
     )
+
+
+@login_required
+@require_GET
+@service_errors
+def blocked_list(request):
+    """Accounts I blocked, most recent first, each with Unblock (a POST form)."""
+    page = blocks_made(owner=request.user, cursor=cursor_of(request))
+    people = [block.blocked for block in page.items]
+    context = {"people": people, "next_cursor": page.next_cursor, "which": "blocked"}
+    return render(request, "social/blocked_muted.html", context)
+
+
+@login_required
+@require_GET
+@service_errors
+def muted_list(request):
+    """Accounts I muted, most recent first, each with Unmute (a POST form)."""
+    page = mutes_made(owner=request.user, cursor=cursor_of(request))
+    people = [mute.muted for mute in page.items]
+    context = {"people": people, "next_cursor": page.next_cursor, "which": "muted"}
+    return render(request, "social/blocked_muted.html", context)
 
 
 # --- Follow requests ---------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from posts.api.serializers import AuthorSerializer, PostPreviewSerializer
 from posts.models import Comment
-from social.graph.models import Follow
+from social.graph.models import Block, Follow, Mute
 from social.moderation.models import ModerationAction, Report
 from social.moderation.reports import REPORT_TEXT_MAX
 from social.notifications.models import Notification
@@ -42,6 +42,28 @@ class BlockStateSerializer(serializers.Serializer):
 
 class MuteStateSerializer(serializers.Serializer):
     is_muting = serializers.BooleanField(read_only=True, help_text="I mute them.")
+
+
+class BlockSerializer(serializers.ModelSerializer):
+    """An account I blocked; DELETE /users/<username>/block/ unblocks it."""
+
+    user = AuthorSerializer(source="blocked", read_only=True, help_text="Whom I blocked.")
+
+    class Meta:
+        model = Block
+        fields = ("user", "created_at")
+        read_only_fields = fields
+
+
+class MuteSerializer(serializers.ModelSerializer):
+    """An account I muted; DELETE /users/<username>/mute/ unmutes it."""
+
+    user = AuthorSerializer(source="muted", read_only=True, help_text="Whom I muted.")
+
+    class Meta:
+        model = Mute
+        fields = ("user", "created_at")
+        read_only_fields = fields
 
 
 class FollowRequestSerializer(serializers.ModelSerializer):

@@ -8,6 +8,8 @@ urlpatterns = [
     path("users/<str:username>/follow/", views.FollowView.as_view(), name="user-follow"),
     path("users/<str:username>/block/", views.BlockView.as_view(), name="user-block"),
     path("users/<str:username>/mute/", views.MuteView.as_view(), name="user-mute"),
+    path("blocks/", views.BlockListView.as_view(), name="blocks"),
+    path("mutes/", views.MuteListView.as_view(), name="mutes"),
     path("follow-requests/", views.FollowRequestListView.as_view(), name="follow-requests"),
     path(
         "follow-requests/<int:request_id>/accept/",

@@ -15,10 +15,12 @@ from rest_framework.response import Response
 from accounts.selectors import profile_get
 from core.rest.pagination import KeysetListAPIView
 from social.api.serializers import (
+    BlockSerializer,
     BlockStateSerializer,
     FollowRequestSerializer,
     FollowStateSerializer,
     MarkedReadSerializer,
+    MuteSerializer,
     MuteStateSerializer,
     NotificationSerializer,
     ReportCreateSerializer,
@@ -26,7 +28,12 @@ from social.api.serializers import (
     UnreadCountSerializer,
     follow_status,
 )
-from social.graph.selectors import block_target_get, follow_requests_pending
+from social.graph.selectors import (
+    block_target_get,
+    blocks_made,
+    follow_requests_pending,
+    mutes_made,
+)
 from social.graph.services import (
     block_create,
     block_remove,
@@ -125,6 +132,30 @@ class MuteView(GenericAPIView):
         target = profile_get(viewer=request.user, username=username)
         mute_remove(muter=request.user, muted=target)
         return Response({"is_muting": False})
+
+
+@extend_schema(
+    tags=[USERS],
+    summary="Accounts I blocked",
+    description="Most recent first. DELETE /users/<username>/block/ unblocks one.",
+)
+class BlockListView(KeysetListAPIView):
+    serializer_class = BlockSerializer
+
+    def get_page(self, *, cursor, page_size):
+        return blocks_made(owner=self.request.user, cursor=cursor, page_size=page_size)
+
+
+@extend_schema(
+    tags=[USERS],
+    summary="Accounts I muted",
+    description="Most recent first. DELETE /users/<username>/mute/ unmutes one.",
+)
+class MuteListView(KeysetListAPIView):
+    serializer_class = MuteSerializer
+
+    def get_page(self, *, cursor, page_size):
+        return mutes_made(owner=self.request.user, cursor=cursor, page_size=page_size)
 
 
 # --- Follow requests ---------------------------------------------------------------------------
