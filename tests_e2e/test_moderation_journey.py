@@ -36,6 +36,14 @@ def test_a_moderator_removes_a_reported_post_from_the_queue(live_server, page, s
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("2 open reports on it")
     expect(rows.first).to_contain_text("Win a free phone!")
+    # At 1280 px the whole queue shows, its Waiting and Status columns included.
+    for header in ("waiting", "status_short"):
+        expect(page.locator(f"#result_list thead th.column-{header}")).to_be_in_viewport(ratio=1)
+    spill = page.evaluate(
+        "document.querySelector('#result_list').getBoundingClientRect().right"
+        " - document.querySelector('#changelist').getBoundingClientRect().right"
+    )
+    assert spill <= 0, f"the queue is {spill}px wider than its column"
     expect(rows.first).to_contain_text("@careful: “Phishing”")
     screenshots(page, "moderation-queue")
 
