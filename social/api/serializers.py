@@ -11,7 +11,8 @@ from rest_framework import serializers
 from posts.api.serializers import AuthorSerializer, PostPreviewSerializer
 from posts.models import Comment
 from social.graph.models import Block, Follow, Mute
-from social.moderation.models import ModerationAction, Report
+from social.moderation.appeals import APPEAL_TEXT_MAX
+from social.moderation.models import Appeal, ModerationAction, Report
 from social.moderation.reports import REPORT_TEXT_MAX
 from social.notifications.models import Notification
 
@@ -248,3 +249,18 @@ class ReportSerializer(serializers.ModelSerializer):
         if report.user_id is not None:
             return report.user.username
         return str(report.post_id or report.comment_id)
+
+
+class AppealSerializer(serializers.ModelSerializer):
+    """My appeal of a removal or suspension, and what moderators decided."""
+
+    class Meta:
+        model = Appeal
+        fields = ("id", "status", "text", "created_at", "decided_at")
+        read_only_fields = fields
+
+
+class AppealCreateSerializer(serializers.Serializer):
+    text = serializers.CharField(
+        max_length=APPEAL_TEXT_MAX, help_text="Why moderators should look again."
+    )

@@ -29,4 +29,5 @@ urlpatterns = [
     ),
     path("notifications/read/", views.NotificationReadView.as_view(), name="notifications-read"),
     path("reports/", views.ReportCreateView.as_view(), name="report-create"),
+    path("moderation/<int:action_id>/appeal/", views.AppealView.as_view(), name="appeal"),
 ]

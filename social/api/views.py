@@ -15,6 +15,8 @@ from rest_framework.response import Response
 from accounts.selectors import profile_get
 from core.rest.pagination import KeysetListAPIView
 from social.api.serializers import (
+    AppealCreateSerializer,
+    AppealSerializer,
     BlockSerializer,
     BlockStateSerializer,
     FollowRequestSerializer,
@@ -44,6 +46,8 @@ from social.graph.services import (
     mute_create,
     mute_remove,
 )
+from social.moderation import appeals
+from social.moderation.models import Appeal
 from social.moderation.reports import report_create
 from social.moderation.selectors import report_target_get
 from social.notifications.selectors import notifications_list, notifications_unread_count
@@ -275,3 +279,44 @@ def _target_named(error, kind):
     return ValidationError(
         {("target" if field == kind else field): messages for field, messages in error}
     )
+
+
+# --- Appeals -----------------------------------------------------------------------------------
+
+
+@extend_schema(tags=[REPORTS])
+class AppealView(GenericAPIView):
+    """The removal or suspension `action_id` (the `moderation.id` of my notification) of my own
+    content: 404 for anyone else's."""
+
+    serializer_class = AppealCreateSerializer
+
+    @extend_schema(
+        summary="My appeal of a moderation decision",
+        description="404 when I haven't appealed it (or it isn't mine).",
+        responses={200: AppealSerializer},
+    )
+    def get(self, request, action_id):
+        action = appeals.appealable_action_get(viewer=request.user, action_id=action_id)
+        appeal = appeals.appeal_of(action)
+        if appeal is None:
+            raise Appeal.DoesNotExist("No appeal yet.")
+        return Response(AppealSerializer(appeal).data)
+
+    @extend_schema(
+        summary="Appeal a moderation decision",
+        description=(
+            "Ask moderators to look again at the removal of my post or comment, or at my "
+            "suspension. Once per decision, while it stands: 400 otherwise. I'm told the outcome "
+            "in my notifications."
+        ),
+        responses={201: AppealSerializer},
+    )
+    def post(self, request, action_id):
+        action = appeals.appealable_action_get(viewer=request.user, action_id=action_id)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        appeal = appeals.appeal_create(
+            appellant=request.user, action=action, text=serializer.validated_data["text"]
+        )
+        return Response(AppealSerializer(appeal).data, status=status.HTTP_201_CREATED)

@@ -320,3 +320,25 @@ def test_the_refused_log_in_says_why_and_links_the_appeal_only_with_the_right_pa
     assert Client().get(link).status_code == 200
     assert "/moderation/appeal/" not in wrong.text
     assert "harassment" not in wrong.text
+
+
+def test_the_api_appeals_a_removal_once_and_only_for_its_author(removed, author):
+    url = f"/api/v1/moderation/{removed['action'].pk}/appeal/"
+    mine = api_as(author)
+
+    before = mine.get(url)
+    blank = mine.post(url, {"text": ""}, format="json")
+    sent = mine.post(url, {"text": "Real giveaway"}, format="json")
+    again = mine.post(url, {"text": "Please"}, format="json")
+    other = api_as(removed["report"].reporter).post(url, {"text": "x"}, format="json")
+    read = mine.get(url)
+
+    assert before.status_code == 404
+    assert blank.status_code == 400
+    assert sent.status_code == 201
+    assert sent.json()["status"] == "open"
+    assert again.status_code == 400
+    assert other.status_code == 404
+    assert api_as(removed["report"].reporter).get(url).status_code == 404
+    assert read.json() == sent.json()
+    assert Appeal.objects.count() == 1
