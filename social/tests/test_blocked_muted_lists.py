@@ -135,3 +135,28 @@ def test_the_api_lists_whom_i_blocked_and_muted(me, scene):
         "spammer"
     ]
     assert APIClient().get("/api/v1/blocks/").status_code == 401
+
+
+@pytest.mark.parametrize("url", [BLOCKED, MUTED])
+def test_a_list_costs_the_same_queries_for_2_or_12_accounts(client, me, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def add(n):
+        for _ in range(n):
+            person = UserFactory()
+            if url == BLOCKED:
+                block_create(blocker=me, blocked=person)
+            else:
+                mute_create(muter=me, muted=person)
+
+    client.force_login(me)
+    add(2)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    add(10)
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+
+    assert len(many) == len(few), [q["sql"] for q in many.captured_queries]

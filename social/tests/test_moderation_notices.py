@@ -342,3 +342,33 @@ def test_the_api_appeals_a_removal_once_and_only_for_its_author(removed, author)
     assert api_as(removed["report"].reporter).get(url).status_code == 404
     assert read.json() == sent.json()
     assert Appeal.objects.count() == 1
+
+
+def test_the_notifications_page_costs_the_same_queries_for_1_or_6_moderation_notices(
+    committed, author, moderator
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    seeds = iter(range(20, 40))
+
+    def remove_one():
+        # Each a different photo: a removed one is banned.
+        post = photo_post(author, next(seeds), caption="Another")
+        with committed():
+            report, _ = report_create(reporter=UserFactory(), reason="spam", post=post)
+        with committed():
+            moderation.post_remove(moderator=moderator, post=post, reason="x", report=report)
+
+    client = logged_in(author)
+    remove_one()
+    client.get("/notifications/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/notifications/")
+    for _ in range(5):
+        remove_one()
+    with CaptureQueriesContext(connection) as many:
+        page = client.get("/notifications/")
+
+    assert page.text.count('data-moderation-notice="post_removed"') == 6
+    assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
