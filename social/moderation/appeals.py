@@ -226,6 +226,8 @@ def appeal_create(*, appellant, action, text):
         action = _appealable().get(pk=action.pk)
         if appeal_of(action) is not None:
             raise ValidationError("You already asked for a review of this decision.")
+        if removed_target(action)[1] is None:
+            raise ValidationError("That no longer exists.")
         if not in_effect(action):
             raise ValidationError("This decision was already reversed.")
         return Appeal.objects.create(action=action, appellant=appellant, text=text)

@@ -372,3 +372,17 @@ def test_the_notifications_page_costs_the_same_queries_for_1_or_6_moderation_not
 
     assert page.text.count('data-moderation-notice="post_removed"') == 6
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+
+
+def test_a_removed_post_its_author_deleted_can_no_longer_be_appealed(removed, author):
+    from posts.services import post_delete
+
+    post_delete(actor=author, post=removed["post"])
+    url = reverse("social:appeal", args=[removed["action"].pk])
+
+    page = logged_in(author).get(url)
+    sent = logged_in(author).post(url, {"text": "Please"})
+
+    assert "This post no longer exists." in page.text
+    assert sent.status_code == 400
+    assert not Appeal.objects.exists()
