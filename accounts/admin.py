@@ -219,11 +219,15 @@ class UserAdmin(ThroughServicesMixin, ModerationActionsMixin, DjangoUserAdmin):
             steps.append(
                 user_step(
                     user,
-                    lambda reason, u=user: service(moderator=request.user, user=u, reason=reason),
+                    lambda reason, u=user, **extra: service(
+                        moderator=request.user, user=u, reason=reason, **extra
+                    ),
                 )
             )
         title = "Suspend accounts" if suspend else "Unsuspend accounts"
-        return self.reason_step(request, title=title, steps=steps, skipped=skipped)
+        return self.reason_step(
+            request, title=title, steps=steps, skipped=skipped, category=suspend
+        )
 
 
 admin.site.unregister(TokenProxy)

@@ -3,11 +3,16 @@ strength, bio length, web address) live in accounts.services and come back as fi
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 
 from accounts.services import BIO_MAX, DISPLAY_NAME_MAX, USERNAME_MAX
 from core.rest.authentication import api_login
 
 AVATAR_ACCEPT = "image/jpeg,image/png,image/webp,image/heic,image/heif"
+
+
+# The one description of a good password: sign-up, change and reset all show it.
+PASSWORD_HINT = "At least 8 characters; not a common password, not only numbers."
 
 
 def _password_input(autocomplete):
@@ -35,8 +40,24 @@ class SignupForm(forms.Form):
         label="Password",
         strip=False,
         widget=_password_input("new-password"),
-        help_text="At least 8 characters; not a common password, not only numbers.",
+        help_text=PASSWORD_HINT,
     )
+
+
+class _PasswordHintMixin:
+    """Django's password forms list every validator's rules; ours say what sign-up says."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = PASSWORD_HINT
+
+
+class ShutterPasswordChangeForm(_PasswordHintMixin, PasswordChangeForm):
+    pass
+
+
+class ShutterSetPasswordForm(_PasswordHintMixin, SetPasswordForm):
+    pass
 
 
 class LoginForm(forms.Form):

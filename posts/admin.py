@@ -209,11 +209,13 @@ class PostAdmin(ThroughServicesMixin, ModerationActionsMixin, admin.ModelAdmin):
             steps.append(
                 post_step(
                     post,
-                    lambda reason, p=post: service(moderator=request.user, post=p, reason=reason),
+                    lambda reason, p=post, **extra: service(
+                        moderator=request.user, post=p, reason=reason, **extra
+                    ),
                 )
             )
         title = "Remove posts" if remove else "Restore posts"
-        return self.reason_step(request, title=title, steps=steps, skipped=skipped)
+        return self.reason_step(request, title=title, steps=steps, skipped=skipped, category=remove)
 
 
 @admin.register(Comment)
@@ -270,13 +272,13 @@ class CommentAdmin(ThroughServicesMixin, ModerationActionsMixin, admin.ModelAdmi
             steps.append(
                 comment_step(
                     comment,
-                    lambda reason, c=comment: service(
-                        moderator=request.user, comment=c, reason=reason
+                    lambda reason, c=comment, **extra: service(
+                        moderator=request.user, comment=c, reason=reason, **extra
                     ),
                 )
             )
         title = "Remove comments" if remove else "Restore comments"
-        return self.reason_step(request, title=title, steps=steps, skipped=skipped)
+        return self.reason_step(request, title=title, steps=steps, skipped=skipped, category=remove)
 
 
 class UserPostAdmin(UndoOnlyAdmin):

@@ -3,6 +3,7 @@ the social services and come back as field errors."""
 
 from django import forms
 
+from social.moderation.appeals import APPEAL_TEXT_MAX
 from social.moderation.models import Report
 from social.moderation.reports import REPORT_TEXT_MAX
 
@@ -18,4 +19,12 @@ class ReportForm(forms.Form):
         required=False,
         # The length is the service's rule; the attribute feeds the browser and the counter.
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": REPORT_TEXT_MAX}),
+    )
+
+
+class AppealForm(forms.Form):
+    text = forms.CharField(
+        label="Why should we look again?",
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": APPEAL_TEXT_MAX}),
+        error_messages={"required": "Say why we should look again."},
     )

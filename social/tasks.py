@@ -36,4 +36,8 @@ def notifications_prune():
 
 
 # Moderation's tasks live in their package; imported here so the worker's autodiscovery finds them.
-from social.moderation.tasks import banned_image_views_make, report_digest_mail  # noqa: E402, F401
+from social.moderation.tasks import (  # noqa: E402, F401
+    banned_image_views_make,
+    moderation_notice_send,
+    report_digest_mail,
+)

@@ -16,4 +16,8 @@ urlpatterns = [
     path("requests/<int:request_id>/accept/", views.request_accept, name="request-accept"),
     path("requests/<int:request_id>/decline/", views.request_decline, name="request-decline"),
     path("notifications/", views.notifications, name="notifications"),
+    path("accounts/settings/blocked/", views.blocked_list, name="blocked"),
+    path("accounts/settings/muted/", views.muted_list, name="muted"),
+    path("moderation/<int:action_id>/appeal/", views.appeal, name="appeal"),
+    path("moderation/appeal/<str:token>/", views.appeal_by_link, name="appeal-by-link"),
 ]

@@ -23,8 +23,13 @@ from core.http import (
     safe_next,
     service_errors,
 )
-from social.forms import ReportForm
-from social.graph.selectors import block_target_get, follow_requests_pending
+from social.forms import AppealForm, ReportForm
+from social.graph.selectors import (
+    block_target_get,
+    blocks_made,
+    follow_requests_pending,
+    mutes_made,
+)
 from social.graph.services import (
     block_create,
     block_remove,
@@ -35,6 +40,7 @@ from social.graph.services import (
     mute_create,
     mute_remove,
 )
+from social.moderation import appeals
 from social.moderation.reports import report_create
 from social.moderation.selectors import report_target_get
 from social.notifications.selectors import notifications_list
@@ -205,6 +211,28 @@ def unmute(request, username):
     )
 
 
+@login_required
+@require_GET
+@service_errors
+def blocked_list(request):
+    """Accounts I blocked, most recent first, each with Unblock (a POST form)."""
+    page = blocks_made(owner=request.user, cursor=cursor_of(request))
+    people = [block.blocked for block in page.items]
+    context = {"people": people, "next_cursor": page.next_cursor, "which": "blocked"}
+    return render(request, "social/blocked_muted.html", context)
+
+
+@login_required
+@require_GET
+@service_errors
+def muted_list(request):
+    """Accounts I muted, most recent first, each with Unmute (a POST form)."""
+    page = mutes_made(owner=request.user, cursor=cursor_of(request))
+    people = [mute.muted for mute in page.items]
+    context = {"people": people, "next_cursor": page.next_cursor, "which": "muted"}
+    return render(request, "social/blocked_muted.html", context)
+
+
 # --- Follow requests ---------------------------------------------------------------------------
 
 
@@ -286,3 +314,55 @@ def report_user(request, username):
     status = 400 if form.is_bound else 200
     context = {"form": form, "profile": person}
     return render(request, "social/report_user.html", context, status=status)
+
+
+# --- Moderation notices and appeals ------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@service_errors
+def appeal(request, action_id):
+    """What moderators removed of mine (or my suspension), why, and asking them to look again.
+
+    Only its author may open it: anyone else gets the 404 the removed content gets."""
+    action = appeals.appealable_action_get(viewer=request.user, action_id=action_id)
+    return _appeal_page(request, action, here=reverse("social:appeal", args=[action.pk]))
+
+
+@require_http_methods(["GET", "POST"])
+@service_errors
+def appeal_by_link(request, token):
+    """The same page through the signed link a suspended account is e-mailed (and shown at
+    the refused log-in): it can't sign in, so the link stands for the session."""
+    action = appeals.action_from_token(token)
+    if action is None:
+        return render(request, "social/appeal_link_invalid.html", status=404)
+    return _appeal_page(request, action, here=request.path)
+
+
+def _appeal_page(request, action, *, here):
+    existing = appeals.appeal_of(action)
+    form = AppealForm(request.POST or None)
+    if request.method == "POST" and existing is None and form.is_valid():
+        try:
+            appeals.appeal_create(
+                appellant=action.user, action=action, text=form.cleaned_data["text"]
+            )
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, "Thanks. A moderator will look again and tell you.")
+            return redirect(here)
+    kind, target = appeals.removed_target(action)
+    context = {
+        "action": action,
+        "kind": kind,
+        "target": target,
+        "appeal": existing,
+        "in_effect": appeals.in_effect(action),
+        "form": form,
+        "here": here,
+    }
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "social/appeal.html", context, status=status)

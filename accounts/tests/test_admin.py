@@ -26,7 +26,7 @@ from posts.models import (
 )
 from posts.tests.factories import CommentFactory, HashtagFactory, PostFactory
 from social.graph.models import Block, Follow, Mute
-from social.moderation.models import BannedImage, ModerationAction, Report
+from social.moderation.models import Appeal, BannedImage, ModerationAction, Report
 from social.notifications.models import Notification
 from social.tests.factories import (
     BlockFactory,
@@ -59,6 +59,11 @@ def _moderation_action(i):
     )
 
 
+def _appeal(i):
+    action = _moderation_action(i)
+    return Appeal.objects.create(action=action, appellant=action.post.author, text=f"Mistake {i}")
+
+
 # One row of each model, each with its own related rows, so a changelist that forgot to join a
 # relation would pay one query per row.
 BUILDERS = {
@@ -75,6 +80,7 @@ BUILDERS = {
     Notification: lambda i: NotificationFactory(kind=Notification.Kind.LIKE, post=PostFactory()),
     Report: _report,
     ModerationAction: _moderation_action,
+    Appeal: _appeal,
     BannedImage: lambda i: BannedImage.objects.create(
         image=PostFactory().images.get(), phash=i, banned_by=UserFactory(is_staff=True)
     ),

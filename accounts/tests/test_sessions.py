@@ -253,7 +253,9 @@ def suspend(moderator_client, user, action="suspend_accounts"):
     url = reverse("admin:accounts_user_changelist")
     data = {"action": action, "_selected_action": [str(user.pk)]}
     moderator_client.post(url, {**data, "index": "0"})
-    return moderator_client.post(url, {**data, "reason": "spam", "apply": "yes"})
+    return moderator_client.post(
+        url, {**data, "reason": "spam", "category": "spam", "apply": "yes"}
+    )
 
 
 def test_suspending_an_account_ends_its_live_session_for_good(owner):

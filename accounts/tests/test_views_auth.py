@@ -319,7 +319,7 @@ def test_the_reset_email_goes_to_the_account_with_a_working_link(client):
     assert user.check_password(NEW_PASSWORD)
     # The link works once.
     again = Client().get(link, follow=True)
-    assert "This link has expired" in again.text
+    assert "This link is invalid" in again.text
 
 
 def test_a_reset_for_an_unknown_address_looks_the_same_and_sends_nothing(client):
@@ -337,6 +337,43 @@ def test_reset_pages_render(client):
 def test_the_embedded_defaults_print_emails_to_the_console():
     from config.settings import base, dev
 
-    console = "django.core.mail.backends.console.EmailBackend"
+    console = "core.mail.ReadableConsoleEmailBackend"
     assert base.MAILERS["default"]["BACKEND"] == console
     assert dev.MAILERS["default"]["BACKEND"] == console
+
+
+def test_the_console_reset_mail_is_plain_7bit_with_the_link_on_one_line(client, settings, capsys):
+    from config.settings import base
+
+    settings.MAILERS = base.MAILERS
+    user = UserFactory(username="ann")
+
+    client.post(reverse("accounts:password-reset"), {"email": user.email})
+
+    printed = capsys.readouterr().out
+    assert "Content-Transfer-Encoding: 7bit" in printed
+    assert "quoted-printable" not in printed
+    link = re.search(r"http://testserver(/accounts/password/reset/\S+/)\n", printed).group(1)
+    assert "=" not in link
+    assert 'name="new_password1"' in client.get(link, follow=True).text
+
+
+def test_a_broken_reset_link_says_it_is_invalid_not_expired(client):
+    response = client.get("/accounts/password/reset/MQ/not-a-token/", follow=True)
+
+    assert "This link is invalid" in response.text
+    assert "expired" not in response.text
+    assert reverse("accounts:password-reset") in response.text
+
+
+def test_the_password_pages_give_the_sign_up_hint_not_djangos_list(client):
+    from accounts.forms import PASSWORD_HINT
+
+    client.force_login(UserFactory())
+    change = client.get(reverse("accounts:password-change"))
+    signup = Client().get(reverse("accounts:signup"))
+
+    assert PASSWORD_HINT in signup.text
+    assert PASSWORD_HINT in change.text
+    assert "too similar to your other personal information" not in change.text
+    assert "<ul>" not in change.text.split("new_password1")[1].split("new_password2")[0]

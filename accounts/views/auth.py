@@ -4,19 +4,25 @@ from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from accounts.forms import LoginForm, SignupForm
+from accounts.forms import (
+    LoginForm,
+    ShutterPasswordChangeForm,
+    ShutterSetPasswordForm,
+    SignupForm,
+)
 from accounts.services import user_sessions_end, user_signup
 from accounts.sessions import current_session_id
 from accounts.two_factor.pending import login_pending_start
 from accounts.two_factor.services import two_factor_enabled
 from core.http import attempts_limited, form_errors_from, rate_limited, safe_next
+from social.moderation.appeals import appeal_link_url, suspension_for_login
 
 BACKEND = "accounts.backends.UsernameOrEmailBackend"
 
@@ -71,6 +77,20 @@ class LoginView(RejectedFormStatusMixin, auth_views.LoginView):
             return redirect("accounts:login-two-factor")
         return super().form_valid(form)
 
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.has_error(NON_FIELD_ERRORS, code="suspended"):
+            # The right password of a suspended account: it hears why, and how to appeal (the
+            # e-mailed link's page; it can't sign in to reach its notifications).
+            suspension = suspension_for_login(
+                login=form.cleaned_data.get("username", ""),
+                password=form.cleaned_data.get("password", ""),
+            )
+            if suspension is not None:
+                response.context_data["suspension"] = suspension
+                response.context_data["suspension_appeal_url"] = appeal_link_url(suspension)
+        return response
+
 
 class LogoutView(auth_views.LogoutView):
     """POST only (Django refuses GET), then home with a word that it worked."""
@@ -86,6 +106,7 @@ class PasswordChangeView(RejectedFormStatusMixin, auth_views.PasswordChangeView)
     knew the old one keeps nothing. This browser stays signed in."""
 
     template_name = "registration/password_change_form.html"
+    form_class = ShutterPasswordChangeForm
     success_url = reverse_lazy("accounts:password-change-done")
 
     def form_valid(self, form):
@@ -115,6 +136,7 @@ class PasswordResetConfirmView(RejectedFormStatusMixin, auth_views.PasswordReset
     an account someone else got into."""
 
     template_name = "registration/password_reset_confirm.html"
+    form_class = ShutterSetPasswordForm
     success_url = reverse_lazy("accounts:password-reset-complete")
 
     def form_valid(self, form):

@@ -337,7 +337,8 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+# Printed to the terminal that runs the server, readable (core/mail.py); prod.py sends them.
+MAILERS = {"default": {"BACKEND": "core.mail.ReadableConsoleEmailBackend"}}
 # Absolute links in e-mails (the moderators' digest) start with this.
 SHUTTER_SITE_URL = env("SHUTTER_SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "Shutter <no-reply@shutter.local>")
@@ -402,6 +403,8 @@ SPECTACULAR_SETTINGS = {
         "persistAuthorization": True,
         "validatorUrl": None,
     },
+    # A report's reason and a moderation notice's category are the same choices: one enum.
+    "ENUM_NAME_OVERRIDES": {"ReportReasonEnum": "social.moderation.models.Report.Reason"},
 }
 
 # Who may read /healthz's details (which cache, broker, replica): staff, and callers sending

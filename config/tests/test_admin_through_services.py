@@ -37,7 +37,7 @@ from posts.tests.factories import PostFactory, image_upload, photo_upload
 from social.graph.models import Block, Follow, Mute
 from social.graph.services import block_create, follow_create, mute_create
 from social.moderation import services as moderation
-from social.moderation.models import BannedImage, ModerationAction, Report
+from social.moderation.models import Appeal, BannedImage, ModerationAction, Report
 from social.notifications.models import Notification
 from social.tests.factories import NotificationFactory, ReportFactory
 from social.tests.moderation_helpers import moderator_make, photo_post
@@ -57,7 +57,16 @@ WRITES_THROUGH_SERVICES = {
     OutboxMessage: {"delete"},
     TOTPDevice: {"delete"},
 }
-READ_ONLY = {Notification, Hashtag, Mention, Report, ModerationAction, BannedImage, UserSession}
+READ_ONLY = {
+    Notification,
+    Hashtag,
+    Mention,
+    Report,
+    ModerationAction,
+    Appeal,
+    BannedImage,
+    UserSession,
+}
 # Who may use the admin: Django's own, and nothing of the domain (no counter, cache or
 # notification) depends on a group. Moderator membership is managed by moderator_add/_remove.
 NOT_THE_DOMAIN = {Group}
@@ -714,6 +723,11 @@ def _read_only_row(model):
         Report: lambda: ReportFactory(),
         ModerationAction: lambda: moderation.post_remove(
             moderator=moderator_make(), post=post, reason="spam"
+        ),
+        Appeal: lambda: Appeal.objects.create(
+            action=moderation.post_remove(moderator=moderator_make(), post=post, reason="spam"),
+            appellant=post.author,
+            text="Mistake",
         ),
         BannedImage: lambda: BannedImage.objects.create(
             image=post.images.get(), phash=7, banned_by=UserFactory(is_staff=True)

@@ -27,8 +27,10 @@ from accounts.tests.factories import PASSWORD, UserFactory
 from posts.services import comment_add, like_add, post_create, save_add
 from posts.tests.factories import photo_upload
 from social.graph.services import block_create, follow_create, mute_create, user_privacy_set
+from social.moderation.services import comment_remove
 from social.notifications.models import Notification
 from social.tests.factories import NotificationFactory
+from social.tests.moderation_helpers import moderator_make
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
 
@@ -82,7 +84,8 @@ def network(db, connections_kept_open):
 
     Mia's account is private with a pending request from Ivy; she and Leo (public) follow each
     other, each liked and commented on the other's post, and she saved his; Noor is private and
-    not followed; Mia blocks Ben and mutes Sam; Leo's like and comment notified her.
+    not followed; Mia blocks Ben and mutes Sam; Leo's like and comment notified her; a comment of
+    hers was removed by moderators.
     """
     mia, leo, noor, ben, sam, ivy = (
         UserFactory(username=name, display_name=name.title())
@@ -108,12 +111,20 @@ def network(db, connections_kept_open):
         recipient=mia, actor=leo, kind=Notification.Kind.COMMENT, post=mine, comment=his_comment
     )
     NotificationFactory(recipient=mia, actor=leo, kind=Notification.Kind.LIKE, post=mine)
+    # A comment of hers moderators removed: she may appeal it.
+    removal = comment_remove(
+        moderator=moderator_make(),
+        comment=comment_add(author=mia, post=his, text="Buy followers"),
+        reason="spam",
+        category="spam",
+    )
 
     SEEDED.clear()
     SEEDED.update(
         post_id=[mine.pk, his.pk, hidden.pk],
         comment_id=[my_comment.pk, his_comment.pk],
         request_id=[request.pk],
+        action_id=[removal.pk],
         username=["mia", "leo", "noor", "ben", "sam"],
         name=["dusk"],
     )

@@ -21,6 +21,7 @@ from posts import selectors
 from posts.forms import PostCreateForm, PostEditForm, ReportForm
 from posts.models import Post
 from posts.services import post_author_check, post_create, post_delete, post_update
+from social.moderation.appeals import removed_post_notice
 from social.moderation.reports import report_create
 from social.moderation.selectors import report_target_get
 
@@ -46,7 +47,15 @@ def render_post_detail(request, post, *, comment_form=None, status=200):
 @require_safe
 @service_errors
 def post_detail(request, post_id):
-    post = selectors.post_detail(viewer=request.user, post_id=post_id)
+    """The post's page. A post moderators removed is a 404 to everyone but its author, who
+    is told why and how to appeal."""
+    try:
+        post = selectors.post_detail(viewer=request.user, post_id=post_id)
+    except Post.DoesNotExist:
+        removal = removed_post_notice(viewer=request.user, post_id=post_id)
+        if removal is None:
+            raise
+        return render(request, "posts/post_removed.html", {"action": removal})
     return render_post_detail(request, post)
 
 

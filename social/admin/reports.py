@@ -6,7 +6,7 @@ social.moderation.services, each after a page asking for a reason.
 
 from django.contrib import admin
 from django.contrib.admin import ActionLocation
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Lower
 from django.template.defaultfilters import truncatechars
 from django.utils.html import format_html
@@ -68,6 +68,44 @@ class ReportStatusFilter(admin.SimpleListFilter):
         return queryset.filter(status=self.selected())
 
 
+class GroupingFilter(admin.SimpleListFilter):
+    """One row per reported target unless asked otherwise: its oldest report (of the status
+    shown) stands for all of them and the row says how many are open. The actions act on the
+    target, so working that row works all its reports."""
+
+    title = "rows"
+    parameter_name = "rows"
+    PER_TARGET = "target"
+    PER_REPORT = "report"
+
+    def lookups(self, request, model_admin):
+        return [(self.PER_TARGET, "One per reported target"), (self.PER_REPORT, "One per report")]
+
+    def selected(self):
+        return self.value() if self.value() == self.PER_REPORT else self.PER_TARGET
+
+    def choices(self, changelist):
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": self.selected() == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+    def queryset(self, request, queryset):
+        if self.selected() == self.PER_REPORT:
+            return queryset
+        grouped = Q()
+        for field in ("post", "comment", "user"):
+            first = (
+                Report.objects.filter(**{field: OuterRef(field), "status": OuterRef("status")})
+                .order_by("created_at", "pk")
+                .values("pk")[:1]
+            )
+            grouped |= Q(**{f"{field}__isnull": False, "pk": Subquery(first)})
+        return queryset.filter(grouped)
+
+
 def _author_of(report):
     if report.post_id:
         return report.post.author
@@ -87,26 +125,24 @@ def _open_note(report):
 
 def _runner(service, **kwargs):
     """The step's run: `service` with these arguments and the reason the moderator gives."""
-    return lambda reason: service(reason=reason, **kwargs)
-
-
-def _reasons_of(reports):
-    return ", ".join(sorted({report.get_reason_display() for report in reports}))
+    return lambda reason, **extra: service(reason=reason, **kwargs, **extra)
 
 
 @admin.register(Report)
 class ReportAdmin(ModerationActionsMixin, ReadOnlyAdmin):
+    # Few and narrow columns, long text cut short: the queue, Waiting and Status included,
+    # fits a 1280 px screen beside the filters (moderation-admin.css caps the text columns).
     list_display = [
         "report_number",
         "content",
         "author",
-        "open_on_target_count",
         "reported_by",
         "waiting",
-        "status",
+        "status_short",
     ]
     list_display_links = ["report_number"]
-    list_filter = [ReportStatusFilter, "reason", TargetKindFilter, AgeFilter]
+    list_filter = [ReportStatusFilter, GroupingFilter, "reason", TargetKindFilter, AgeFilter]
+    change_list_template = "admin/social/report/change_list.html"
     # The same joins as selectors.report_queue, so the changelist keeps all of them.
     list_select_related = [
         "reporter",
@@ -178,7 +214,19 @@ class ReportAdmin(ModerationActionsMixin, ReadOnlyAdmin):
 
     @admin.display(description="report", ordering="id")
     def report_number(self, obj):
-        return format_html('#{}<br><span class="help">{}</span>', obj.pk, obj.get_reason_display())
+        n = obj.open_on_target
+        return format_html(
+            '#{}<br><span class="help">{}</span>{}',
+            obj.pk,
+            obj.get_reason_display(),
+            format_html(
+                '<br><span class="moderation-count">{} open report{} on it</span>',
+                n,
+                "s" if n != 1 else "",
+            )
+            if n > 1
+            else "",
+        )
 
     @admin.display(description="reported content")
     def content(self, obj):
@@ -189,7 +237,7 @@ class ReportAdmin(ModerationActionsMixin, ReadOnlyAdmin):
                 thumbnail_html(obj.cover or obj.cover_original, 40),
                 obj.post_id,
                 state,
-                truncatechars(obj.post.caption, 80),
+                truncatechars(obj.post.caption, 60),
             )
         if obj.comment_id:
             state = " (removed)" if obj.comment.removed_at else ""
@@ -197,7 +245,7 @@ class ReportAdmin(ModerationActionsMixin, ReadOnlyAdmin):
                 "Comment{} on post {}: “{}”",
                 state,
                 obj.comment.post_id,
-                truncatechars(obj.comment.text, 100),
+                truncatechars(obj.comment.text, 60),
             )
         return format_html(
             "Account @{} {}", obj.user.username, truncatechars(obj.user.display_name, 40)
@@ -215,19 +263,20 @@ class ReportAdmin(ModerationActionsMixin, ReadOnlyAdmin):
             record if n else "no earlier actions",
         )
 
-    @admin.display(description="open on it")
-    def open_on_target_count(self, obj):
-        return obj.open_on_target
-
     @admin.display(description="reported by")
     def reported_by(self, obj):
         if not obj.text:
             return f"@{obj.reporter.username}"
-        return format_html("@{}: “{}”", obj.reporter.username, truncatechars(obj.text, 80))
+        return format_html("@{}: “{}”", obj.reporter.username, truncatechars(obj.text, 40))
 
     @admin.display(description="waiting", ordering="created_at")
     def waiting(self, obj):
         return timesince(obj.created_at).split(",")[0]
+
+    @admin.display(description="status", ordering="status")
+    def status_short(self, obj):
+        # One word: "Resolved (action taken)" would widen the column past a 1280 px screen.
+        return obj.get_status_display().split(" (")[0]
 
     # --- The report's page ----------------------------------------------------------------------
 
@@ -324,7 +373,7 @@ class ReportAdmin(ModerationActionsMixin, ReadOnlyAdmin):
             title="Restore content" if restore else "Remove content",
             steps=steps,
             skipped=skipped,
-            initial="" if restore else _reasons_of(reports),
+            category=not restore,
         )
 
     @admin.action(
@@ -360,8 +409,8 @@ class ReportAdmin(ModerationActionsMixin, ReadOnlyAdmin):
             steps.append(
                 user_step(
                     person,
-                    lambda reason, p=person, r=report: service(
-                        moderator=moderator, user=p, reason=reason, report=r
+                    lambda reason, p=person, r=report, **extra: service(
+                        moderator=moderator, user=p, reason=reason, report=r, **extra
                     ),
                     notes=[]
                     if unsuspend
@@ -373,7 +422,7 @@ class ReportAdmin(ModerationActionsMixin, ReadOnlyAdmin):
             title="Unsuspend accounts" if unsuspend else "Suspend accounts",
             steps=steps,
             skipped=skipped,
-            initial="" if unsuspend else _reasons_of(reports),
+            category=not unsuspend,
         )
 
     @admin.action(
@@ -414,5 +463,4 @@ class ReportAdmin(ModerationActionsMixin, ReadOnlyAdmin):
             title="Dismiss reports",
             steps=steps,
             skipped=skipped,
-            initial="Doesn't break the community guidelines.",
         )

@@ -4,13 +4,15 @@ Output serializers are read-only; the one request body (a report) declares exact
 client may set.
 """
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from posts.api.serializers import AuthorSerializer, PostPreviewSerializer
 from posts.models import Comment
-from social.graph.models import Follow
-from social.moderation.models import Report
+from social.graph.models import Block, Follow, Mute
+from social.moderation.appeals import APPEAL_TEXT_MAX
+from social.moderation.models import Appeal, ModerationAction, Report
 from social.moderation.reports import REPORT_TEXT_MAX
 from social.notifications.models import Notification
 
@@ -47,6 +49,28 @@ class MuteStateSerializer(serializers.Serializer):
     is_muting = serializers.BooleanField(read_only=True, help_text="I mute them.")
 
 
+class BlockSerializer(serializers.ModelSerializer):
+    """An account I blocked; DELETE /users/<username>/block/ unblocks it."""
+
+    user = AuthorSerializer(source="blocked", read_only=True, help_text="Whom I blocked.")
+
+    class Meta:
+        model = Block
+        fields = ("user", "created_at")
+        read_only_fields = fields
+
+
+class MuteSerializer(serializers.ModelSerializer):
+    """An account I muted; DELETE /users/<username>/mute/ unmutes it."""
+
+    user = AuthorSerializer(source="muted", read_only=True, help_text="Whom I muted.")
+
+    class Meta:
+        model = Mute
+        fields = ("user", "created_at")
+        read_only_fields = fields
+
+
 class FollowRequestSerializer(serializers.ModelSerializer):
     """A pending request to follow me; its id is what accept and decline take."""
 
@@ -65,6 +89,57 @@ class NotificationCommentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ReportNoticeSerializer(serializers.ModelSerializer):
+    """Which of my reports a moderation outcome is about: never the reported content."""
+
+    target_type = serializers.CharField(source="target_kind", read_only=True)
+    target_owner = serializers.SerializerMethodField(
+        help_text="Username of the account reported, or of the author of the post or comment."
+    )
+    reason_label = serializers.CharField(source="get_reason_display", read_only=True)
+
+    class Meta:
+        model = Report
+        fields = ("id", "target_type", "target_owner", "reason", "reason_label", "created_at")
+        read_only_fields = fields
+
+    def get_target_owner(self, report) -> str:
+        if report.post_id:
+            return report.post.author.username
+        if report.comment_id:
+            return report.comment.author.username
+        return report.user.username
+
+
+class ModerationNoticeSerializer(serializers.ModelSerializer):
+    """A removal or suspension of my own content or account (notifications reach only the
+    author), with the category I am told and where to appeal."""
+
+    target_type = serializers.SerializerMethodField(help_text="post, comment or account.")
+    category_label = serializers.CharField(source="get_category_display", read_only=True)
+    appeal_url = serializers.SerializerMethodField(help_text="The page to ask for a review.")
+
+    class Meta:
+        model = ModerationAction
+        fields = (
+            "id",
+            "target_type",
+            "post",
+            "comment",
+            "category",
+            "category_label",
+            "appeal_url",
+            "created_at",
+        )
+        read_only_fields = fields
+
+    def get_target_type(self, action) -> str:
+        return {"remove_post": "post", "remove_comment": "comment"}.get(action.action, "account")
+
+    def get_appeal_url(self, action) -> str:
+        return reverse("social:appeal", args=[action.pk])
+
+
 class NotificationSerializer(serializers.ModelSerializer):
     """Something someone did that concerns me, with the post and comment it is about."""
 
@@ -81,10 +156,29 @@ class NotificationSerializer(serializers.ModelSerializer):
         read_only=True, allow_null=True, help_text="The comment it is about."
     )
     read = serializers.SerializerMethodField(help_text="Marked read (POST /notifications/read/).")
+    report = ReportNoticeSerializer(
+        read_only=True, allow_null=True, help_text="My report a moderation outcome is about."
+    )
+    moderation = ModerationNoticeSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="The removal or suspension of my content or account it is about.",
+    )
 
     class Meta:
         model = Notification
-        fields = ("id", "kind", "text", "actor", "post", "comment", "read", "created_at")
+        fields = (
+            "id",
+            "kind",
+            "text",
+            "actor",
+            "post",
+            "comment",
+            "read",
+            "created_at",
+            "report",
+            "moderation",
+        )
         read_only_fields = fields
 
     def get_read(self, notification) -> bool:
@@ -159,3 +253,18 @@ class ReportSerializer(serializers.ModelSerializer):
         if report.user_id is not None:
             return report.user.username
         return str(report.post_id or report.comment_id)
+
+
+class AppealSerializer(serializers.ModelSerializer):
+    """My appeal of a removal or suspension, and what moderators decided."""
+
+    class Meta:
+        model = Appeal
+        fields = ("id", "status", "text", "created_at", "decided_at")
+        read_only_fields = fields
+
+
+class AppealCreateSerializer(serializers.Serializer):
+    text = serializers.CharField(
+        max_length=APPEAL_TEXT_MAX, help_text="Why moderators should look again."
+    )

@@ -13,6 +13,8 @@ urlpatterns = [
     ),
     path("users/<str:username>/block/", views.BlockView.as_view(), name="user-block"),
     path("users/<str:username>/mute/", views.MuteView.as_view(), name="user-mute"),
+    path("blocks/", views.BlockListView.as_view(), name="blocks"),
+    path("mutes/", views.MuteListView.as_view(), name="mutes"),
     path("follow-requests/", views.FollowRequestListView.as_view(), name="follow-requests"),
     path(
         "follow-requests/<int:request_id>/accept/",
@@ -32,4 +34,5 @@ urlpatterns = [
     ),
     path("notifications/read/", views.NotificationReadView.as_view(), name="notifications-read"),
     path("reports/", views.ReportCreateView.as_view(), name="report-create"),
+    path("moderation/<int:action_id>/appeal/", views.AppealView.as_view(), name="appeal"),
 ]

@@ -15,11 +15,15 @@ from rest_framework.response import Response
 from accounts.selectors import profile_get
 from core.rest.pagination import KeysetListAPIView
 from social.api.serializers import (
+    AppealCreateSerializer,
+    AppealSerializer,
+    BlockSerializer,
     BlockStateSerializer,
     FollowerRemovedSerializer,
     FollowRequestSerializer,
     FollowStateSerializer,
     MarkedReadSerializer,
+    MuteSerializer,
     MuteStateSerializer,
     NotificationSerializer,
     ReportCreateSerializer,
@@ -27,7 +31,12 @@ from social.api.serializers import (
     UnreadCountSerializer,
     follow_status,
 )
-from social.graph.selectors import block_target_get, follow_requests_pending
+from social.graph.selectors import (
+    block_target_get,
+    blocks_made,
+    follow_requests_pending,
+    mutes_made,
+)
 from social.graph.services import (
     block_create,
     block_remove,
@@ -38,6 +47,8 @@ from social.graph.services import (
     mute_create,
     mute_remove,
 )
+from social.moderation import appeals
+from social.moderation.models import Appeal
 from social.moderation.reports import report_create
 from social.moderation.selectors import report_target_get
 from social.notifications.selectors import notifications_list, notifications_unread_count
@@ -144,6 +155,30 @@ class MuteView(GenericAPIView):
         target = profile_get(viewer=request.user, username=username)
         mute_remove(muter=request.user, muted=target)
         return Response({"is_muting": False})
+
+
+@extend_schema(
+    tags=[USERS],
+    summary="Accounts I blocked",
+    description="Most recent first. DELETE /users/<username>/block/ unblocks one.",
+)
+class BlockListView(KeysetListAPIView):
+    serializer_class = BlockSerializer
+
+    def get_page(self, *, cursor, page_size):
+        return blocks_made(owner=self.request.user, cursor=cursor, page_size=page_size)
+
+
+@extend_schema(
+    tags=[USERS],
+    summary="Accounts I muted",
+    description="Most recent first. DELETE /users/<username>/mute/ unmutes one.",
+)
+class MuteListView(KeysetListAPIView):
+    serializer_class = MuteSerializer
+
+    def get_page(self, *, cursor, page_size):
+        return mutes_made(owner=self.request.user, cursor=cursor, page_size=page_size)
 
 
 # --- Follow requests ---------------------------------------------------------------------------
@@ -263,3 +298,44 @@ def _target_named(error, kind):
     return ValidationError(
         {("target" if field == kind else field): messages for field, messages in error}
     )
+
+
+# --- Appeals -----------------------------------------------------------------------------------
+
+
+@extend_schema(tags=[REPORTS])
+class AppealView(GenericAPIView):
+    """The removal or suspension `action_id` (the `moderation.id` of my notification) of my own
+    content: 404 for anyone else's."""
+
+    serializer_class = AppealCreateSerializer
+
+    @extend_schema(
+        summary="My appeal of a moderation decision",
+        description="404 when I haven't appealed it (or it isn't mine).",
+        responses={200: AppealSerializer},
+    )
+    def get(self, request, action_id):
+        action = appeals.appealable_action_get(viewer=request.user, action_id=action_id)
+        appeal = appeals.appeal_of(action)
+        if appeal is None:
+            raise Appeal.DoesNotExist("No appeal yet.")
+        return Response(AppealSerializer(appeal).data)
+
+    @extend_schema(
+        summary="Appeal a moderation decision",
+        description=(
+            "Ask moderators to look again at the removal of my post or comment, or at my "
+            "suspension. Once per decision, while it stands: 400 otherwise. I'm told the outcome "
+            "in my notifications."
+        ),
+        responses={201: AppealSerializer},
+    )
+    def post(self, request, action_id):
+        action = appeals.appealable_action_get(viewer=request.user, action_id=action_id)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        appeal = appeals.appeal_create(
+            appellant=request.user, action=action, text=serializer.validated_data["text"]
+        )
+        return Response(AppealSerializer(appeal).data, status=status.HTTP_201_CREATED)

@@ -1,11 +1,11 @@
-"""Reads of the social graph: follow requests, whom one may block."""
+"""Reads of the social graph: follow requests, whom one may block, whom I blocked or muted."""
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.db.models.functions import Lower
 
 from core.pagination import paginate_keyset
-from social.graph.models import Block, Follow
+from social.graph.models import Block, Follow, Mute
 
 NEWEST_FIRST = (("created_at", "desc"), ("id", "desc"))
 
@@ -43,3 +43,26 @@ def block_target_get(*, viewer, username):
         .alias(username_lower=Lower("username"))
         .get(username_lower=username.lower())
     )
+
+
+def blocks_made(*, owner, cursor=None, page_size=None):
+    """The accounts `owner` blocked, most recent block first, each Block with `blocked` loaded.
+
+    The accounts block_target_get finds (active ones), so each can be unblocked from the list.
+    """
+    active = get_user_model().objects.active()
+    qs = Block.objects.filter(blocker=owner, blocked__in=active.values("pk")).select_related(
+        "blocked"
+    )
+    return paginate_keyset(qs, ordering=NEWEST_FIRST, cursor=cursor, page_size=page_size)
+
+
+def mutes_made(*, owner, cursor=None, page_size=None):
+    """The accounts `owner` muted, most recent first, each Mute with `muted` loaded.
+
+    Only accounts whose profile `owner` may open (not blocked either way, active): the ones
+    the unmute action finds. A muted account `owner` also blocked is in the blocked list.
+    """
+    visible = get_user_model().objects.visible_to(owner)
+    qs = Mute.objects.filter(muter=owner, muted__in=visible.values("pk")).select_related("muted")
+    return paginate_keyset(qs, ordering=NEWEST_FIRST, cursor=cursor, page_size=page_size)

@@ -19,7 +19,7 @@ from django.template.defaultfilters import truncatechars
 from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
 
-from social.moderation.models import ModerationAction
+from social.moderation.models import ModerationAction, Report
 from social.moderation.moderators import MODERATE_PERMISSION
 
 REASON_MAX = ModerationAction._meta.get_field("reason").max_length
@@ -29,11 +29,26 @@ LISTED_IN_MESSAGE = 5
 
 
 class ReasonForm(forms.Form):
+    """The reason starts empty and is required: the moderator writes why, every time (a
+    pre-filled box made "Spam" the recorded reason of a single click)."""
+
     reason = forms.CharField(
         max_length=REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 70, "autofocus": True}),
         help_text="Kept in the audit log with your name. Reporters are told the outcome, not "
         "the reason.",
+        error_messages={"required": "Give a reason: it goes to the audit log."},
+    )
+
+
+class CategoryReasonForm(ReasonForm):
+    """A removal or suspension also says which rule was broken: the author is told that."""
+
+    category = forms.ChoiceField(
+        label="Category",
+        choices=[("", "Choose the rule it broke"), *Report.Reason.choices],
+        help_text="The author is told this category (not your reason) and may appeal.",
+        error_messages={"required": "Choose the category the author is told."},
     )
 
 
@@ -42,7 +57,7 @@ class Step:
     """One target of an action: how the reason page shows it, and what doing it means."""
 
     label: str
-    run: Any  # run(reason) -> the audit row; raises what the moderation services raise
+    run: Any  # run(reason, **extra) -> the audit row; raises what the moderation services raise
     detail: str = ""
     thumbnail: str = ""
     notes: list = field(default_factory=list)
@@ -133,15 +148,19 @@ class ModerationActionsMixin:
     def has_moderate_permission(self, request):
         return request.user.has_perm(MODERATE_PERMISSION)
 
-    def reason_step(self, request, *, title, steps, skipped=(), initial=""):
-        """Ask for a reason, then run every step with it; None means "done, go back"."""
+    def reason_step(self, request, *, title, steps, skipped=(), category=False):
+        """Ask for a reason (and, with `category`, the category the author is told: removals
+        and suspensions), then run every step with it; None means "done, go back". Both start
+        empty: nothing runs on a reason the moderator didn't give."""
+        form_class = CategoryReasonForm if category else ReasonForm
         if "apply" in request.POST:
-            form = ReasonForm(request.POST)
+            form = form_class(request.POST)
             if form.is_valid():
-                self._steps_run(request, title, steps, skipped, form.cleaned_data["reason"])
+                extra = {"category": form.cleaned_data["category"]} if category else {}
+                self._steps_run(request, title, steps, skipped, form.cleaned_data["reason"], extra)
                 return None
         else:
-            form = ReasonForm(initial={"reason": initial})
+            form = form_class()
         if not steps:
             for note in skipped:
                 self.message_user(request, note, messages.WARNING)
@@ -160,11 +179,11 @@ class ModerationActionsMixin:
         }
         return TemplateResponse(request, "admin/moderation/reason.html", context)
 
-    def _steps_run(self, request, title, steps, skipped, reason):
+    def _steps_run(self, request, title, steps, skipped, reason, extra):
         done, failed = [], list(skipped)
         for step in steps:
             try:
-                step.run(reason)
+                step.run(reason, **extra)
             except ValidationError as error:
                 failed.append(" ".join(error.messages))
             except PermissionDenied as error:

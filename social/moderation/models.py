@@ -1,4 +1,4 @@
-"""Reports, the moderators' audit log and banned images."""
+"""Reports, the moderators' audit log, appeals and banned images."""
 
 from django.conf import settings
 from django.db import models
@@ -111,6 +111,8 @@ class ModerationAction(models.Model):
         SUSPEND_USER = "suspend_user", "Suspended account"
         UNSUSPEND_USER = "unsuspend_user", "Restored account"
         DISMISS_REPORT = "dismiss_report", "Dismissed report"
+        UPHOLD_APPEAL = "uphold_appeal", "Upheld on appeal"
+        REVERSE_APPEAL = "reverse_appeal", "Reversed on appeal"
 
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -129,9 +131,16 @@ class ModerationAction(models.Model):
         related_name="moderation_history",
     )
     report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.SET_NULL)
+    # The appeal a decision on an appeal (UPHOLD_APPEAL, REVERSE_APPEAL) is about.
+    appeal = models.ForeignKey(
+        "Appeal", null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions"
+    )
     # Kept as text too, so the log still says what was acted on after the target is deleted.
     target_repr = models.CharField(max_length=200)
     reason = models.TextField(max_length=1000)
+    # What the author is told (removals, suspensions): a category, never the reason above,
+    # which stays with the moderators.
+    category = models.CharField(max_length=16, choices=Report.Reason.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -147,6 +156,44 @@ class ModerationAction(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()}: {self.target_repr}"
+
+
+class Appeal(models.Model):
+    """An author asking moderators to look again at a removal or suspension (one per action).
+
+    Written by the author; decided once by a moderator, who upholds the action or reverses it
+    (which restores through the moderation services). Each decision also writes an audit row
+    (ModerationAction UPHOLD_APPEAL / REVERSE_APPEAL, `appeal` set), as reports' do.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Waiting for a moderator"
+        UPHELD = "upheld", "Upheld (the decision stands)"
+        REVERSED = "reversed", "Reversed (restored)"
+
+    action = models.OneToOneField(
+        ModerationAction, on_delete=models.CASCADE, related_name="appeal_made"
+    )
+    appellant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="appeals"
+    )
+    text = models.TextField(max_length=1000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="appeals_decided",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "created_at"], name="appeal_queue_idx")]
+
+    def __str__(self):
+        return f"Appeal #{self.pk} ({self.status})"
 
 
 class BannedImage(models.Model):

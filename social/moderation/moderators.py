@@ -15,6 +15,7 @@ GROUP_PERMISSIONS = [
     ("social", "moderationaction", "moderate"),
     ("social", "moderationaction", "view_moderationaction"),
     ("social", "report", "view_report"),
+    ("social", "appeal", "view_appeal"),
     ("social", "bannedimage", "view_bannedimage"),
     ("posts", "post", "view_post"),
     ("posts", "postimage", "view_postimage"),

@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce, Lower
 
 from accounts.models import User
 from posts.models import Comment, Post, PostImage
-from social.moderation.models import ModerationAction, Report
+from social.moderation.models import Appeal, ModerationAction, Report
 
 Action = ModerationAction.Action
 OPEN = Report.Status.OPEN
@@ -104,6 +104,11 @@ def author_report_counts(*, user):
 def queue_summary():
     """{"open": open reports, "oldest": when the oldest open one came in (or None)}."""
     return Report.objects.filter(status=OPEN).aggregate(open=Count("pk"), oldest=Min("created_at"))
+
+
+def appeals_open_count():
+    """How many appeals wait for a moderator."""
+    return Appeal.objects.filter(status=Appeal.Status.OPEN).count()
 
 
 def next_open_report(*, after):

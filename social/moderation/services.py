@@ -5,7 +5,11 @@ Each action is one transaction that
 - locks its target, changes it (hiding, never deleting: every action has its undo), keeps the
   counters exact (post_count counts posts not removed, comment_count comments not removed),
 - writes one ModerationAction row (who, what, target, reason, when),
-- closes every open report on the target and tells each reporter (a notification).
+- closes every open report on the target and tells each reporter (a notification naming
+  their report),
+- and, for a removal or suspension, queues the author's notice (social.moderation.appeals,
+  through the outbox: a notification with the category and a way to appeal; an e-mail too
+  when the account is suspended, since it can't sign in to read it).
 An action whose target is already in that state raises ValidationError and changes nothing.
 """
 
@@ -28,6 +32,8 @@ from social.notifications.models import Notification
 Action = ModerationAction.Action
 REASON_MAX = ModerationAction._meta.get_field("reason").max_length
 VIEWS_TASK = "social.moderation.tasks.banned_image_views_make"
+NOTICE_TASK = "social.moderation.tasks.moderation_notice_send"
+Category = Report.Reason
 
 
 # --- Shared steps -----------------------------------------------------------------------------
@@ -44,6 +50,15 @@ def _reason_clean(reason):
     return reason
 
 
+def _category_clean(category, report):
+    """The category the author is told: the moderator's, else the report's, else "other"."""
+    if not category:
+        return report.reason if report is not None else Category.OTHER
+    if category not in Category.values:
+        raise ValidationError({"category": [f"Choose a category: {', '.join(Category.values)}."]})
+    return category
+
+
 def _moderator_check(moderator):
     if not moderator.is_active or moderator.is_suspended:
         raise PermissionDenied("This account can't moderate.")
@@ -51,13 +66,14 @@ def _moderator_check(moderator):
         raise PermissionDenied("Only moderators can do this.")
 
 
-def _log(*, moderator, action, target_repr, reason, report=None, **target):
+def _log(*, moderator, action, target_repr, reason, report=None, category="", **target):
     return ModerationAction.objects.create(
         moderator=moderator,
         action=action,
         target_repr=target_repr[:200],
         reason=reason,
         report=report,
+        category=category,
         **target,
     )
 
@@ -68,6 +84,7 @@ def _reports_close(*, moderator, reports, status):
         reports.filter(status=Report.Status.OPEN)
         .select_for_update(of=("self",))
         .values_list("pk", "reporter_id")
+        .order_by("pk")
     )
     if not rows:
         return 0
@@ -79,11 +96,14 @@ def _reports_close(*, moderator, reports, status):
         if status == Report.Status.RESOLVED
         else Notification.Kind.REPORT_DISMISSED
     )
-    # The reporter is the actor too: the notification is about their own report, and names no
-    # moderator. It is written here, with the action, so it can't be lost.
+    # The reporter is the actor too: the notification is about their own report (which it
+    # names), and names no moderator. It is written here, with the action, so it can't be lost.
+    told = {}
+    for pk, reporter_id in rows:
+        told.setdefault(reporter_id, pk)
     Notification.objects.bulk_create(
-        Notification(recipient_id=reporter_id, actor_id=reporter_id, kind=kind)
-        for reporter_id in {reporter_id for _, reporter_id in rows}
+        Notification(recipient_id=reporter_id, actor_id=reporter_id, kind=kind, report_id=pk)
+        for reporter_id, pk in told.items()
     )
     return len(rows)
 
@@ -120,8 +140,9 @@ def _removed_set(obj, *, moderator, reason, remove):
     type(obj).objects.filter(pk=obj.pk).update(**fields)
 
 
-def _record(*, moderator, action, reason, report, target, status, reports=None):
-    """Write the audit row for `target` (as _post_target & co. give it), close its open reports."""
+def _record(*, moderator, action, reason, report, target, status, reports=None, category=""):
+    """Write the audit row for `target` (as _post_target & co. give it), close its open reports;
+    a removal or suspension (`category` given) queues the author's notice."""
     fields, target_repr, same_target = target
     row = _log(
         moderator=moderator,
@@ -129,8 +150,11 @@ def _record(*, moderator, action, reason, report, target, status, reports=None):
         target_repr=target_repr,
         reason=reason,
         report=report,
+        category=category,
         **fields,
     )
+    if category:
+        outbox_enqueue(NOTICE_TASK, row.pk)
     _reports_close(
         moderator=moderator,
         reports=same_target if reports is None else reports,
@@ -170,12 +194,14 @@ def _post_hide_or_show(*, moderator, post, reason, remove):
     return post
 
 
-def post_remove(*, moderator, post, reason, report=None):
-    """Hide a post everywhere and ban its images; its open reports are resolved.
+def post_remove(*, moderator, post, reason, report=None, category=None):
+    """Hide a post everywhere and ban its images; its open reports are resolved, its author is
+    told (with `category`, a Report.Reason) and may appeal.
 
     Raises ValidationError when it is already removed. Returns the audit row.
     """
     reason = _reason_clean(reason)
+    category = _category_clean(category, report)
     _moderator_check(moderator)
     with write_transaction():
         post = _post_hide_or_show(moderator=moderator, post=post, reason=reason, remove=True)
@@ -187,6 +213,7 @@ def post_remove(*, moderator, post, reason, report=None):
             report=report,
             target=_post_target(post),
             status=Report.Status.RESOLVED,
+            category=category,
         )
         outbox_enqueue(VIEWS_TASK, post.pk)
     return action
@@ -215,8 +242,9 @@ def post_restore(*, moderator, post, reason, report=None):
 # --- Comments ---------------------------------------------------------------------------------
 
 
-def _comment_moderate(*, moderator, comment, reason, report, remove):
+def _comment_moderate(*, moderator, comment, reason, report, remove, category=None):
     reason = _reason_clean(reason)
+    category = _category_clean(category, report) if remove else ""
     _moderator_check(moderator)
     with write_transaction():
         comment = _locked(Comment, comment, "comment")
@@ -229,13 +257,20 @@ def _comment_moderate(*, moderator, comment, reason, report, remove):
             report=report,
             target=_comment_target(comment),
             status=Report.Status.RESOLVED if remove else Report.Status.DISMISSED,
+            category=category,
         )
 
 
-def comment_remove(*, moderator, comment, reason, report=None):
-    """Hide a comment everywhere; its open reports are resolved. Returns the audit row."""
+def comment_remove(*, moderator, comment, reason, report=None, category=None):
+    """Hide a comment everywhere; its open reports are resolved, its author told (with
+    `category`) and may appeal. Returns the audit row."""
     return _comment_moderate(
-        moderator=moderator, comment=comment, reason=reason, report=report, remove=True
+        moderator=moderator,
+        comment=comment,
+        reason=reason,
+        report=report,
+        remove=True,
+        category=category,
     )
 
 
@@ -266,14 +301,16 @@ def _suspended_set(user, *, suspend):
     profile_cache_forget(user.pk)
 
 
-def user_suspend(*, moderator, user, reason, report=None):
+def user_suspend(*, moderator, user, reason, report=None, category=None):
     """Suspend an account: its sessions end at once, it can't log in or use its tokens (they
     stay, refused, until the suspension is lifted), and all it posted is hidden.
 
     Open reports on the account, its posts and its comments are resolved. Counters are kept
-    (they count rows, which stay). Returns the audit row.
+    (they count rows, which stay). The account is told by e-mail, with `category` and a signed
+    link to appeal. Returns the audit row.
     """
     reason = _reason_clean(reason)
+    category = _category_clean(category, report)
     _moderator_check(moderator)
     with write_transaction():
         user = _locked(User, user, "account")
@@ -291,6 +328,7 @@ def user_suspend(*, moderator, user, reason, report=None):
             reports=Report.objects.filter(
                 Q(user=user) | Q(post__author=user) | Q(comment__author=user)
             ),
+            category=category,
         )
 
 

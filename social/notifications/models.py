@@ -16,6 +16,13 @@ class Notification(models.Model):
         # About the recipient's own report; the actor is the recipient, the moderator unnamed.
         REPORT_RESOLVED = "report_resolved", "Our moderators acted on your report. Thank you."
         REPORT_DISMISSED = "report_dismissed", "Our moderators reviewed your report and left it up."
+        # About the recipient's own content or account (`moderation`: the action); the actor is
+        # the recipient, the moderator unnamed.
+        POST_REMOVED = "post_removed", "Your post was removed"
+        COMMENT_REMOVED = "comment_removed", "Your comment was removed"
+        USER_SUSPENDED = "user_suspended", "Your account was suspended"
+        APPEAL_UPHELD = "appeal_upheld", "Our moderators looked again and kept their decision"
+        APPEAL_REVERSED = "appeal_reversed", "Our moderators looked again and reversed it"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -26,6 +33,17 @@ class Notification(models.Model):
     kind = models.CharField(max_length=16, choices=Kind.choices)
     post = models.ForeignKey("posts.Post", null=True, blank=True, on_delete=models.CASCADE)
     comment = models.ForeignKey("posts.Comment", null=True, blank=True, on_delete=models.CASCADE)
+    # Moderation notices: the report a reporter's notice is about, the action an author's is.
+    report = models.ForeignKey(
+        "social.Report", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    moderation = models.ForeignKey(
+        "social.ModerationAction",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
     read_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

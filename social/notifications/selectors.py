@@ -30,7 +30,18 @@ def notifications_list(*, user, cursor=None, page_size=None):
     image (as `post.cover_images`, a list of at most one) loaded."""
     qs = (
         _notifications_for(user)
-        .select_related("actor", "post", "comment")
+        .select_related(
+            "actor",
+            "post",
+            "comment",
+            # Moderation notices: the reporter's report (whose, never its content) and the
+            # author's own removed post or comment.
+            "report__post__author",
+            "report__comment__author",
+            "report__user",
+            "moderation__post",
+            "moderation__comment",
+        )
         .prefetch_related(
             Prefetch(
                 "post__images",

@@ -14,6 +14,12 @@ def moderation_queue_summary():
 
 
 @register.simple_tag
+def moderation_appeals_open():
+    """How many appeals wait for a moderator."""
+    return selectors.appeals_open_count()
+
+
+@register.simple_tag
 def moderation_recent_actions(user, limit=10):
     """`user`'s latest moderation actions, newest first."""
     return selectors.actions_by(moderator=user, limit=limit)

@@ -45,6 +45,8 @@ def test_a_notification_shows_who_did_what_to_which_post_and_comment():
         "comment": {"id": comment.pk, "text": "Lovely light"},
         "read": False,
         "created_at": item["created_at"],
+        "report": None,
+        "moderation": None,
     }
     assert item["created_at"].startswith(str(note.created_at.year))
 

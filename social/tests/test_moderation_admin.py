@@ -54,7 +54,7 @@ def listed(response):
     return [obj.pk for obj in response.context["cl"].result_list]
 
 
-def act(client, url, action, pks, *, reason=None, field="action"):
+def act(client, url, action, pks, *, reason=None, field="action", category="spam"):
     """Run an admin action: the first POST shows the reason page; with `reason`, the second
     POST (what the reason page sends) runs it."""
     data = {field: action, "_selected_action": [str(pk) for pk in pks]}
@@ -64,7 +64,7 @@ def act(client, url, action, pks, *, reason=None, field="action"):
     if reason is None or not asked_for_reason(first):
         return first
     data.pop("index", None)
-    return client.post(url, {**data, "reason": reason, "apply": "yes"})
+    return client.post(url, {**data, "reason": reason, "category": category, "apply": "yes"})
 
 
 def asked_for_reason(response):
@@ -117,7 +117,7 @@ def test_someone_who_is_not_a_moderator_gets_nothing(client, make):
     report.refresh_from_db()
     assert report.status == Report.Status.OPEN
     assert report.post.removed_at is None
-    assert "Moderation" not in client.get(reverse("admin:index")).text
+    assert 'id="moderation-module"' not in client.get(reverse("admin:index")).text
 
 
 def test_staff_who_may_view_reports_but_not_moderate_get_no_actions(client):
@@ -280,6 +280,84 @@ def test_the_queue_costs_the_same_queries_for_5_or_40_reports(mod_client):
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
 
 
+def test_the_admin_says_shutter_moderation(mod_client):
+    for url in (reverse("admin:index"), QUEUE):
+        page = mod_client.get(url).text
+        assert "Shutter moderation" in page
+        assert "Django administration" not in page
+        assert "Django site admin" not in page
+
+
+def test_reports_on_the_same_target_share_one_row_with_their_count(mod_client):
+    crowded = PostFactory(caption="Reported by many")
+    first = aged(post_report(post=crowded), days=2)
+    post_report(post=crowded)
+    post_report(post=crowded)
+    lone = post_report()
+
+    grouped = mod_client.get(QUEUE)
+    every = mod_client.get(QUEUE, {"rows": "report"})
+
+    assert listed(grouped) == [first.pk, lone.pk]
+    assert "3 open reports on it" in grouped.text
+    assert len(listed(every)) == 4
+    assert "One per reported target" in grouped.text
+
+
+def test_the_queue_keeps_to_few_columns_with_waiting_and_status_and_cuts_long_text(mod_client):
+    post_report(
+        post=PostFactory(caption="word " * 100),
+        text="because " * 100,
+    )
+
+    response = mod_client.get(QUEUE)
+    columns = [header["text"] for header in response.context["result_headers"]]
+
+    assert len(columns) <= 7  # the checkbox and six
+    assert {"waiting", "status"} <= {str(c).lower() for c in columns}
+    assert "word " * 20 not in response.text
+    assert "because " * 10 not in response.text
+    assert "social/moderation-admin.css" in response.text
+
+
+def test_the_reason_and_category_start_empty_and_both_are_required(mod_client):
+    report = post_report(reason="spam")
+
+    page = act(mod_client, QUEUE, "remove_content", [report.pk])
+    form = page.context["form"]
+    no_reason = act(mod_client, QUEUE, "remove_content", [report.pk], reason=" ")
+    no_category = act(mod_client, QUEUE, "remove_content", [report.pk], reason="Spam", category="")
+
+    assert form["reason"].value() in (None, "")
+    assert form["category"].value() in (None, "")
+    assert "Spam" not in page.text.split('name="reason"')[1].split("</textarea>")[0]
+    assert "required" in page.text.split('name="reason"')[1].split(">")[0]
+    assert "Give a reason: it goes to the audit log." in no_reason.text
+    assert "Choose the category the author is told." in no_category.text
+    report.refresh_from_db()
+    assert report.status == Report.Status.OPEN
+    assert report.post.removed_at is None
+    assert not ModerationAction.objects.exists()
+
+
+def test_dismissing_also_starts_with_an_empty_reason(mod_client):
+    report = post_report()
+
+    page = act(mod_client, QUEUE, "dismiss_reports", [report.pk])
+
+    assert page.context["form"]["reason"].value() in (None, "")
+    assert "community guidelines" not in page.text
+
+
+def test_the_category_chosen_is_recorded_for_the_author(mod_client):
+    report = post_report(reason="spam")
+
+    act(mod_client, QUEUE, "remove_content", [report.pk], reason="Nude photo", category="nudity")
+
+    entry = ModerationAction.objects.get()
+    assert (entry.reason, entry.category) == ("Nude photo", "nudity")
+
+
 # --- A report's page --------------------------------------------------------------------------
 
 
@@ -342,7 +420,7 @@ def test_remove_asks_for_a_reason_first_and_changes_nothing_until_given(mod_clie
     assert page.status_code == 200
     assert f"Post {report.post_id} by @" in page.text
     assert empty.status_code == 200
-    assert "This field is required" in empty.text
+    assert "Give a reason: it goes to the audit log." in empty.text
     report.refresh_from_db()
     assert report.post.removed_at is None
     assert not ModerationAction.objects.exists()

@@ -88,8 +88,13 @@ def test_a_removed_post_is_gone_everywhere_and_back_after_restore(client, world,
 
     moderation.post_remove(moderator=moderator, post=post, reason="Spam")
     assert pages_showing_post(client, post, viewer) == set()
-    # Its author doesn't see it either: removal is not a privacy setting.
-    assert pages_showing_post(client, post, world["author"]) == set()
+    # Its author doesn't see it either: removal is not a privacy setting. Its page tells them
+    # why instead of a bare 404 (test_moderation_notices.py).
+    assert pages_showing_post(client, post, world["author"]) == {"post page"}
+    client.force_login(world["author"])
+    notice = client.get(f"/p/{post.pk}/").text
+    assert "This post was removed for" in notice
+    assert "Golden hour" not in notice
 
     moderation.post_restore(moderator=moderator, post=post, reason="Mistake")
     assert pages_showing_post(client, post, viewer) == EVERYWHERE
@@ -206,8 +211,18 @@ def test_reporters_see_the_outcome_in_their_notifications(client, world, moderat
     acted = client.get("/notifications/").text
     client.force_login(other)
     dismissed = client.get("/notifications/").text
-    assert "Our moderators acted on your report. Thank you." in acted
-    assert "Our moderators reviewed your report and left it up." in dismissed
+    post_report = reporter.reports_made.get()
+    assert (
+        f"Our moderators acted on your report #{post_report.pk} about a post by @painter "
+        f"({post_report.get_reason_display().lower()}). Thank you." in acted
+    )
+    assert (
+        f"Our moderators reviewed your report #{report.pk} about a comment by @heckler "
+        f"({report.get_reason_display().lower()}) and left it up." in dismissed
+    )
+    # Never the content: the reporter may no longer see it.
+    assert "Golden hour" not in acted
+    assert "Meh" not in dismissed
     assert moderator.username not in acted + dismissed
     api = APIClient()
     api.force_authenticate(reporter)
