@@ -43,6 +43,16 @@ def second_factor_blocks_authorization(*, user):
     return False
 
 
+def _split(uri):
+    """urlsplit(uri), or None for text that is no URI at all (a broken [IPv6] host)."""
+    try:
+        parts = urlsplit(uri)
+        parts.hostname  # noqa: B018  (raises for a broken host too)
+    except ValueError:
+        return None
+    return parts
+
+
 def _redirect_uris_clean(redirect_uris):
     if isinstance(redirect_uris, str):
         uris = redirect_uris.split()
@@ -58,8 +68,8 @@ def _redirect_uris_clean(redirect_uris):
     for uri in uris:
         if uri == OOB_REDIRECT_URI:
             continue
-        parts = urlsplit(uri)
-        scheme = parts.scheme.lower()
+        parts = _split(uri)
+        scheme = parts.scheme.lower() if parts else ""
         if not scheme or scheme in FORBIDDEN_SCHEMES or "#" in uri:
             raise ValidationError(
                 {"redirect_uris": [f"{uri!r} is not a redirect URI an app can use."]}
@@ -85,8 +95,13 @@ def _website_clean(website):
     website = (website or "").strip()
     if not website:
         return ""
-    parts = urlsplit(website)
-    if parts.scheme not in ("http", "https") or not parts.netloc or len(website) > WEBSITE_MAX:
+    parts = _split(website)
+    if (
+        parts is None
+        or parts.scheme not in ("http", "https")
+        or not parts.netloc
+        or len(website) > WEBSITE_MAX
+    ):
         raise ValidationError({"website": ["Give the app's website as an http(s) address."]})
     return website
 

@@ -8,6 +8,7 @@ answers.
 
 from urllib.parse import parse_qs, urlsplit
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
@@ -42,6 +43,21 @@ def _redirect_schemes(application):
     return sorted(schemes - FORBIDDEN_SCHEMES - {"", "urn"}) or ["https"]
 
 
+def _form_action_targets(application):
+    """CSP sources for the app's redirect URIs: an https/http origin, or a scheme (tusky:)."""
+    targets = []
+    for uri in application.redirect_uris.split():
+        parts = urlsplit(uri)
+        scheme = parts.scheme.lower()
+        if uri == OOB_REDIRECT_URI or scheme in FORBIDDEN_SCHEMES or not scheme:
+            continue
+        if scheme in ("http", "https"):
+            targets.append(f"{scheme}://{parts.netloc}")
+        else:
+            targets.append(f"{scheme}:")
+    return list(dict.fromkeys(targets))
+
+
 @method_decorator(never_cache, name="dispatch")
 class AuthorizeView(dot.AuthorizationView):
     """GET: which app wants what, in plain words, with Authorize and Deny; POST: the answer.
@@ -68,6 +84,19 @@ class AuthorizeView(dot.AuthorizationView):
         context["website"] = registration.website if registration else ""
         context["oob"] = context.get("redirect_uri") == OOB_REDIRECT_URI
         return context
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        application = context.get("application")
+        if application is not None:
+            # Authorise answers with a redirect to the app, which browsers check against the
+            # page's form-action: let this page's form go where the app said it comes back.
+            targets = _form_action_targets(application)
+            response._csp_config = {
+                **settings.SECURE_CSP,
+                "form-action": [*settings.SECURE_CSP["form-action"], *targets],
+            }
+        return response
 
     def error_response(self, error, application, **kwargs):
         redirect_to, response = OAuthLibMixin.error_response(self, error, **kwargs)

@@ -179,6 +179,9 @@ def test_scopes_default_to_read():
         ({"scopes": "read admin:write"}, "scopes"),
         ({"website": "not a site"}, "website"),
         ({"redirect_uris": "http://app.example/cb"}, "redirect_uris"),
+        ({"redirect_uris": "https://[::1/cb"}, "redirect_uris"),
+        ({"website": "https://[broken"}, "website"),
+        ({"redirect_uris": [CALLBACK, {"uri": CALLBACK}]}, "redirect_uris"),
         ({"redirect_uris": 12}, "redirect_uris"),
     ],
 )
@@ -208,6 +211,17 @@ def test_the_consent_page_says_which_app_wants_which_scopes_in_plain_words():
     assert 'data-scope="write:favourites"' in page.text
     assert "Like and unlike posts" in page.text
     assert 'method="post"' in page.text
+
+
+def test_the_consent_page_lets_its_form_lead_back_to_the_app_under_the_csp():
+    app = register(redirect_uris=[CALLBACK, "tusky://oauth", OOB])
+
+    page = browser(UserFactory()).get(authorize_url(app))
+
+    policy = page["Content-Security-Policy"]
+    form_action = next(d for d in policy.split(";") if d.strip().startswith("form-action"))
+    assert form_action.split()[1:] == ["'self'", "https://app.example", "tusky:"]
+    assert "script-src 'self'" in policy
 
 
 def test_the_authorise_page_asks_a_stranger_to_log_in_first():
