@@ -126,7 +126,15 @@ class TokenView(dot.TokenView):
 
 
 class RevokeTokenView(dot.RevokeTokenView):
-    """POST /oauth/revoke: ends a token (and its refresh token) the app holds."""
+    """POST /oauth/revoke: ends a token (and its refresh token) the app holds. Answers `{}`
+    like Mastodon (clients parse the body as JSON), not RFC 7009's empty 200."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        if response.status_code == 200 and not response.content:
+            response.content = b"{}"
+            response["Content-Type"] = "application/json"
+        return response
 
 
 @require_GET

@@ -429,6 +429,7 @@ def test_revoke_ends_the_token():
     )
 
     assert response.status_code == 200
+    assert response.json() == {}
     assert bearer(token["access_token"]).get(ME).status_code == 401
     assert not RefreshToken.objects.filter(revoked__isnull=True).exists()
 
