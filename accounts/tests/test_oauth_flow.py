@@ -10,13 +10,18 @@ from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from oauth2_provider.models import AccessToken, Grant, RefreshToken
 from rest_framework.test import APIClient
 
 from accounts.tests.factories import PASSWORD, UserFactory
+from accounts.tests.oauth_helpers import oauth_token
+from accounts.tests.test_sessions import suspend
 from accounts.tests.two_factor_helpers import fresh_code, two_factor_on
+from social.tests.moderation_helpers import moderator_make
 
 pytestmark = pytest.mark.django_db
 
@@ -587,3 +592,33 @@ def test_nobody_revokes_an_app_for_someone_else():
 
     assert response.status_code == 404
     assert bearer(token["access_token"]).get(ME).status_code == 200
+
+
+def test_a_moderator_s_suspension_refuses_oauth_tokens_until_it_is_lifted():
+    user = UserFactory()
+    _app, token = full_flow(user)
+    moderator = Client()
+    moderator.force_login(moderator_make(username="sam"))
+
+    suspend(moderator, user)
+    refused = bearer(token["access_token"]).get(ME).status_code
+    suspend(moderator, user, action="unsuspend_accounts")
+
+    assert refused == 401
+    assert bearer(token["access_token"]).get(ME).status_code == 200
+
+
+def test_the_authorised_apps_page_costs_the_same_queries_for_one_app_or_many():
+    user = UserFactory()
+    client = browser(user)
+    oauth_token(user, "read")
+
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(APPS_PAGE).status_code == 200
+    for scopes in ("write", "follow", "read write"):
+        oauth_token(user, scopes)
+    with CaptureQueriesContext(connection) as four:
+        page = client.get(APPS_PAGE)
+
+    assert page.text.count("data-authorised-app=") == 4
+    assert len(four) == len(one)
