@@ -6,6 +6,7 @@ factor before any grant, the out-of-band redirect (the code shown on a page) and
 answers.
 """
 
+from functools import wraps
 from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
@@ -30,6 +31,19 @@ from accounts.oauth.services import (
     second_factor_blocks_authorization,
     user_app_revoke,
 )
+from core.db_router import pin_to_primary
+
+
+def _primary_reads(view_func):
+    """The protocol's steps follow each other within a second, from different clients (the
+    browser grants, the app trades the code): read the primary, never a lagging replica."""
+
+    def wrapped(request, *args, **kwargs):
+        pin_to_primary()
+        return view_func(request, *args, **kwargs)
+
+    return wraps(view_func)(wrapped)
+
 
 TWO_FACTOR_FIRST = "Enter your two-factor code before you authorise an app."
 
@@ -59,6 +73,7 @@ def _form_action_targets(application):
 
 
 @method_decorator(never_cache, name="dispatch")
+@method_decorator(_primary_reads, name="dispatch")
 class AuthorizeView(dot.AuthorizationView):
     """GET: which app wants what, in plain words, with Authorize and Deny; POST: the answer.
 
@@ -120,11 +135,13 @@ class AuthorizeView(dot.AuthorizationView):
         return OAuth2ResponseRedirect(redirect_to, _redirect_schemes(application))
 
 
+@method_decorator(_primary_reads, name="dispatch")
 class TokenView(dot.TokenView):
     """POST /oauth/token: DOT's, whose answer (accounts.oauth.provider) carries `scope` and
     `created_at` as Mastodon's does."""
 
 
+@method_decorator(_primary_reads, name="dispatch")
 class RevokeTokenView(dot.RevokeTokenView):
     """POST /oauth/revoke: ends a token (and its refresh token) the app holds. Answers `{}`
     like Mastodon (clients parse the body as JSON), not RFC 7009's empty 200."""
