@@ -622,3 +622,23 @@ def test_the_authorised_apps_page_costs_the_same_queries_for_one_app_or_many():
 
     assert page.text.count("data-authorised-app=") == 4
     assert len(four) == len(one)
+
+
+def test_the_admin_shows_apps_and_who_gave_them_access_without_a_way_to_edit(admin_client):
+    user = UserFactory()
+    _app, _token = full_flow(user)
+    token = AccessToken.objects.get(user=user)
+
+    pages = [
+        reverse("admin:oauth2_provider_application_changelist"),
+        reverse("admin:oauth2_provider_application_change", args=[token.application_id]),
+        reverse("admin:oauth2_provider_accesstoken_changelist"),
+        reverse("admin:oauth2_provider_accesstoken_change", args=[token.pk]),
+        reverse("admin:accounts_appregistration_changelist"),
+    ]
+
+    for page in pages:
+        response = admin_client.get(page)
+        assert response.status_code == 200, page
+        assert 'name="_save"' not in response.text
+    assert "Tusky" in admin_client.get(pages[0]).text
