@@ -17,10 +17,11 @@ from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.utils.html import format_html
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from oauth2_provider.models import AccessToken, Application, Grant, IDToken, RefreshToken
 from rest_framework.authtoken.admin import TokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 
-from accounts.models import User, UserSession
+from accounts.models import AppRegistration, User, UserSession
 from accounts.services import user_access_set, user_profile_update, user_sessions_end, user_signup
 from accounts.two_factor.services import two_factor_remove
 from core.admin_base import ReadOnlyAdmin, ThroughServicesMixin
@@ -288,3 +289,50 @@ class AuthenticatorAdmin(ThroughServicesMixin, admin.ModelAdmin):
 
     def service_delete(self, request, obj):
         two_factor_remove(user=obj.user)
+
+
+@admin.register(AppRegistration)
+class AppRegistrationAdmin(ReadOnlyAdmin):
+    """What OAuth apps said when they registered (POST /api/v1/apps): their website and the
+    scopes they may ask for. The app itself is under Django OAuth Toolkit's Applications."""
+
+    list_display = ["application", "scopes", "website"]
+    list_select_related = ["application"]
+    search_fields = ["^application__name"]
+    ordering = ["-application_id"]
+    fields = readonly_fields = list_display
+
+
+# django-oauth-toolkit registers editable admins for its tables. Here apps and the access
+# people gave them are looked at only: people revoke an app in settings, apps end their tokens
+# at /oauth/revoke, and a token is stored as a checksum (nothing to copy or edit).
+for _model in (Application, AccessToken, Grant, IDToken, RefreshToken):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+
+
+@admin.register(Application)
+class OAuthApplicationAdmin(ReadOnlyAdmin):
+    list_display = ["name", "client_id", "client_type", "authorization_grant_type", "created"]
+    search_fields = ["^name", "=client_id"]
+    ordering = ["-created"]
+    fields = readonly_fields = [
+        "name",
+        "client_id",
+        "redirect_uris",
+        "client_type",
+        "authorization_grant_type",
+        "created",
+        "updated",
+    ]
+
+
+@admin.register(AccessToken)
+class OAuthAccessTokenAdmin(ReadOnlyAdmin):
+    """Which app holds access to which account, with what scopes, until when."""
+
+    list_display = ["user", "application", "scope", "expires", "created"]
+    list_select_related = ["user", "application"]
+    search_fields = ["^user__username"]
+    ordering = ["-created"]
+    fields = readonly_fields = ["user", "application", "scope", "expires", "created", "updated"]

@@ -18,6 +18,8 @@ urlpatterns = [
     path("api/", include("config.api")),
     path("healthz", healthz, name="healthz"),
     path(f"{MEDIA_PATH}<path:name>", media_file, name="media"),
+    # OAuth 2 (/oauth/..., /.well-known/oauth-authorization-server, settings' authorised apps).
+    path("", include("accounts.oauth.urls")),
     path("", include("accounts.urls")),
     path("", include("social.urls")),
     path("", include("posts.urls")),

@@ -7,6 +7,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.utils.csp import CSP
 
+from accounts.oauth.pkce import pkce_required
 from config.env import env, env_bool, env_int, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -31,6 +32,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "oauth2_provider",
     "core",
     "accounts",
     "posts",
@@ -269,6 +271,42 @@ OTP_TOTP_ISSUER = "Shutter"
 # Whether the admin asks staff for a verified second factor; on in production settings.
 SHUTTER_REQUIRE_2FA_FOR_STAFF = False
 
+# --- OAuth 2 provider (django-oauth-toolkit; accounts/oauth/) ---------------------------------
+# DOT's own model, named here because migrations refer to it through this setting.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER = {
+    "SCOPES_BACKEND_CLASS": "accounts.oauth.provider.AppScopes",
+    "OAUTH2_VALIDATOR_CLASS": "accounts.oauth.provider.Validator",
+    "OAUTH2_BACKEND_CLASS": "accounts.oauth.provider.OAuthLibCore",
+    # PKCE (S256) is required of public apps; optional, as on Mastodon, for confidential ones
+    # (checked whenever the app sent a challenge). "plain" is refused (RFC 9700).
+    "PKCE_REQUIRED": pkce_required,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    # The authorisation response names its issuer (RFC 9207), against mix-up attacks.
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    # A refresh token used twice ends its whole family: one of the two holders stole it.
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    # Mastodon's tokens last until revoked, and many of its apps never refresh: ours last a
+    # year (a password change, "sign out everywhere" or a revoke ends them sooner), and the
+    # refresh token renews them.
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("SHUTTER_OAUTH_ACCESS_TOKEN_SECONDS", 365 * 86400),
+    "REFRESH_TOKEN_EXPIRE_SECONDS": env_int("SHUTTER_OAUTH_REFRESH_TOKEN_SECONDS", 730 * 86400),
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 600,
+    # DOT's own default; the authorise page redirects with each app's registered schemes (apps
+    # on phones come back through their own: tusky://, icecubesapp://), and registration allows
+    # plain http only to the app's own machine (RFC 8252) and refuses dangerous schemes
+    # (accounts.oauth.services).
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+    # Tokens only in the Authorization header, never in a URL that ends up in logs.
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    # Only a checksum of each token is stored: a copy of the database opens no account.
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "OAUTH2_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OAUTH2_GRANT_TYPES_SUPPORTED": ["authorization_code", "client_credentials", "refresh_token"],
+}
+
 # --- I18n, static and media --------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -350,8 +388,16 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "core.rest.authentication.ActiveTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
+        # `Authorization: Bearer`: tokens apps got through OAuth 2 (accounts/oauth/).
+        "accounts.oauth.authentication.OAuth2Authentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # OAuthScopes first: an OAuth token must hold the scope the view declares (it lets
+    # Shutter's own tokens and sessions through); a view with its own permission_classes
+    # lists it too.
+    "DEFAULT_PERMISSION_CLASSES": [
+        "accounts.oauth.permissions.OAuthScopes",
+        "rest_framework.permissions.IsAuthenticated",
+    ],
     # The browsable API is added in dev settings only.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
@@ -374,6 +420,8 @@ REST_FRAMEWORK = {
         "post_create": env("SHUTTER_THROTTLE_POST_CREATE", "30/hour"),
         "comment": env("SHUTTER_THROTTLE_COMMENT", "120/hour"),
         "follow": env("SHUTTER_THROTTLE_FOLLOW", "60/hour"),
+        # OAuth apps registering (POST /api/v1/apps), per client address.
+        "app_register": env("SHUTTER_THROTTLE_APP_REGISTER", "30/hour"),
     },
     # Anonymous rates count per client address: core.limits.client_address, which believes
     # X-Forwarded-For only from SHUTTER_TRUSTED_PROXIES (the throttles don't read NUM_PROXIES).
@@ -384,7 +432,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Everything a person can do on Shutter, for apps and scripts.\n\n"
         "Authenticate with `Authorization: Token <key>` (POST /api/v1/auth/token/) or, in the "
-        "browser, with the session cookie and its CSRF token. Lists are paged by cursor: follow "
+        "browser, with the session cookie and its CSRF token. Apps may use OAuth 2 instead "
+        "(`Authorization: Bearer <token>`, the `oauth2` scheme: register with POST "
+        "/api/v1/apps, authorise at /oauth/authorize, trade the code at /oauth/token); each "
+        "operation names the scope such a token needs. Lists are paged by cursor: follow "
         "`next` until it is null; `page_size` is capped at 100. Errors are "
         '`{"detail": "..."}` or `{"field": ["message"]}` with a 4xx status.'
     ),

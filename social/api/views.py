@@ -66,6 +66,7 @@ REPORTS = "reports"
 @extend_schema(tags=[USERS], request=None, responses={200: FollowStateSerializer})
 class FollowView(GenericAPIView):
     serializer_class = FollowStateSerializer
+    oauth_scopes = "write:follows"
     throttle_scope = "follow"
 
     @extend_schema(
@@ -111,6 +112,7 @@ class FollowerRemoveView(GenericAPIView):
 @extend_schema(tags=[USERS], request=None, responses={200: BlockStateSerializer})
 class BlockView(GenericAPIView):
     serializer_class = BlockStateSerializer
+    oauth_scopes = "write:blocks"
 
     @extend_schema(
         summary="Block someone",
@@ -137,6 +139,7 @@ class BlockView(GenericAPIView):
 @extend_schema(tags=[USERS], request=None, responses={200: MuteStateSerializer})
 class MuteView(GenericAPIView):
     serializer_class = MuteStateSerializer
+    oauth_scopes = "write:mutes"
 
     @extend_schema(
         summary="Mute someone",
@@ -191,6 +194,7 @@ class MuteListView(KeysetListAPIView):
 )
 class FollowRequestListView(KeysetListAPIView):
     serializer_class = FollowRequestSerializer
+    oauth_scopes = "read:follows"
 
     def get_page(self, *, cursor, page_size):
         return follow_requests_pending(owner=self.request.user, cursor=cursor, page_size=page_size)
@@ -199,6 +203,7 @@ class FollowRequestListView(KeysetListAPIView):
 @extend_schema(tags=[FOLLOW_REQUESTS], request=None, responses={204: None})
 class FollowRequestAcceptView(GenericAPIView):
     serializer_class = FollowRequestSerializer
+    oauth_scopes = "write:follows"
 
     @extend_schema(
         summary="Accept a follow request",
@@ -212,6 +217,7 @@ class FollowRequestAcceptView(GenericAPIView):
 @extend_schema(tags=[FOLLOW_REQUESTS], request=None, responses={204: None})
 class FollowRequestDeclineView(GenericAPIView):
     serializer_class = FollowRequestSerializer
+    oauth_scopes = "write:follows"
 
     @extend_schema(
         summary="Decline a follow request",
@@ -234,6 +240,7 @@ class FollowRequestDeclineView(GenericAPIView):
 )
 class NotificationListView(KeysetListAPIView):
     serializer_class = NotificationSerializer
+    oauth_scopes = "read:notifications"
 
     def get_page(self, *, cursor, page_size):
         return notifications_list(user=self.request.user, cursor=cursor, page_size=page_size)
@@ -242,6 +249,7 @@ class NotificationListView(KeysetListAPIView):
 @extend_schema(tags=[NOTIFICATIONS])
 class NotificationUnreadCountView(GenericAPIView):
     serializer_class = UnreadCountSerializer
+    oauth_scopes = "read:notifications"
 
     @extend_schema(summary="How many notifications are unread (the badge)")
     def get(self, request):
@@ -251,6 +259,7 @@ class NotificationUnreadCountView(GenericAPIView):
 @extend_schema(tags=[NOTIFICATIONS], request=None, responses={200: MarkedReadSerializer})
 class NotificationReadView(GenericAPIView):
     serializer_class = MarkedReadSerializer
+    oauth_scopes = "write:notifications"
 
     @extend_schema(summary="Mark all my notifications read")
     def post(self, request):
@@ -263,6 +272,7 @@ class NotificationReadView(GenericAPIView):
 @extend_schema(tags=[REPORTS])
 class ReportCreateView(GenericAPIView):
     serializer_class = ReportCreateSerializer
+    oauth_scopes = "write:reports"
     error_statuses = ("404",)  # the target named in the body may not exist
 
     @extend_schema(
