@@ -95,6 +95,7 @@ class FollowView(GenericAPIView):
 class FollowerRemoveView(GenericAPIView):
     serializer_class = FollowerRemovedSerializer
     throttle_scope = "follow"
+    oauth_scopes = "write:follows"
 
     @extend_schema(
         summary="Remove one of my followers",
@@ -167,6 +168,7 @@ class MuteView(GenericAPIView):
 )
 class BlockListView(KeysetListAPIView):
     serializer_class = BlockSerializer
+    oauth_scopes = "read:blocks"
 
     def get_page(self, *, cursor, page_size):
         return blocks_made(owner=self.request.user, cursor=cursor, page_size=page_size)
@@ -179,6 +181,7 @@ class BlockListView(KeysetListAPIView):
 )
 class MuteListView(KeysetListAPIView):
     serializer_class = MuteSerializer
+    oauth_scopes = "read:mutes"
 
     def get_page(self, *, cursor, page_size):
         return mutes_made(owner=self.request.user, cursor=cursor, page_size=page_size)
