@@ -18,6 +18,7 @@ from posts.selectors import hashtag_search, profile_posts
 
 USERS = "users"
 SEARCH_QUERY_MAX = 100
+SEARCH_LIMIT_MAX = 20
 
 
 class RelationshipSerializer(AuthorSerializer):
@@ -85,12 +86,31 @@ class SearchQuerySerializer(serializers.Serializer):
         allow_blank=True,
         default="",
         max_length=SEARCH_QUERY_MAX,
-        help_text="The start of a username, display name or hashtag; '@' and '#' are optional.",
+        help_text=(
+            "Part of a username or display name, or the start of a hashtag; '@' and '#' are "
+            "optional."
+        ),
+    )
+
+    limit = serializers.IntegerField(
+        required=False,
+        default=SEARCH_LIMIT_MAX,
+        min_value=1,
+        max_value=SEARCH_LIMIT_MAX,
+        help_text="At most this many accounts and as many hashtags (typeahead asks for a few).",
     )
 
 
 class SearchResultSerializer(serializers.Serializer):
-    users = UserListItemSerializer(many=True, read_only=True, help_text="Most followed first.")
+    users = UserListItemSerializer(
+        many=True,
+        read_only=True,
+        help_text=(
+            "Exact name first, then names starting with `q`, then a word in them starting with "
+            "it, then anywhere (then, on PostgreSQL, names merely like it); most followed first "
+            "within each."
+        ),
+    )
     hashtags = HashtagResultSerializer(many=True, read_only=True, help_text="Most used first.")
 
 
@@ -173,20 +193,21 @@ class SearchView(GenericAPIView):
 
     @extend_schema(
         tags=["search"],
-        summary="Find accounts and hashtags by prefix",
+        summary="Find accounts and hashtags",
         description=(
-            "Accounts whose username or display name starts with `q`, and hashtags that start "
-            "with it; the best matches only (not paged). An empty `q` finds nothing."
+            "Accounts whose username or display name holds `q` anywhere, best match first, and "
+            "hashtags that start with it; the best matches only (not paged, `limit` of each, 20 "
+            "by default). An empty `q` finds nothing."
         ),
         parameters=[SearchQuerySerializer],
     )
     def get(self, request):
         query = SearchQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        prefix = query.validated_data["q"]
+        prefix, limit = query.validated_data["q"], query.validated_data["limit"]
         results = {
-            "users": user_search(viewer=request.user, prefix=prefix),
-            "hashtags": hashtag_search(viewer=request.user, prefix=prefix),
+            "users": user_search(viewer=request.user, prefix=prefix, limit=limit),
+            "hashtags": hashtag_search(viewer=request.user, prefix=prefix, limit=limit),
         }
         return Response(self.get_serializer(results).data)
 
