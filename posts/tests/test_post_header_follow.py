@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
+from config.tests.clients import token_client
 from posts.tests.factories import PostFactory
 from social.graph.models import Follow
 from social.tests.factories import FollowFactory
@@ -79,3 +80,19 @@ def test_visitors_see_no_follow_button_on_cards(client):
     post = PostFactory(author=UserFactory(username="stranger"))
 
     assert "follow/" not in header_of(page_of(client, post), post)
+
+
+def test_the_api_says_whether_i_follow_each_posts_author(me):
+    stranger = PostFactory(author=UserFactory(username="stranger"))
+    friend = PostFactory(author=UserFactory(username="friend"))
+    FollowFactory(follower=me, following=friend.author)
+    asked = PostFactory(author=UserFactory(username="asked"))
+    FollowFactory(follower=me, following=asked.author, status=Follow.Status.PENDING)
+    client = token_client(me)
+
+    def state(post):
+        return client.get(reverse("api:post-detail", args=[post.pk])).json()["author_follow"]
+
+    assert [state(stranger), state(friend), state(asked)] == ["", "accepted", "pending"]
+    mine = PostFactory(author=me)
+    assert state(mine) == ""

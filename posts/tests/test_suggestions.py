@@ -242,3 +242,21 @@ def test_the_page_costs_the_same_queries_for_5_or_20_suggestions(
         client.get(PAGE)
 
     assert len(suggested_on(response)) == count
+
+
+@pytest.mark.parametrize("count", [5, 20])
+def test_the_api_costs_the_same_queries_for_5_or_20_suggestions(
+    me, count, django_assert_num_queries
+):
+    friend = UserFactory()
+    follows(me, friend)
+    for n in range(count):
+        follows(friend, UserFactory(username=f"fof{n}"))
+    client = token_client(me)
+
+    # token and user, the ranking (then cached), the accounts with flags and why
+    with django_assert_num_queries(3):
+        users = client.get(API).json()["users"]
+
+    assert len(users) == count
+    assert {user["followed_by"] for user in users} == {friend.username}
