@@ -7,8 +7,9 @@ profile header shows a stranger is ever shown (name, avatar, why), never their p
 
 How they rank, best first:
   1. friends of friends: followed by the people the viewer follows, by how many of them;
-  2. near the viewer's interests: authors of posts the viewer may see (so public ones) that
-     carry a hashtag the viewer used or liked, by how engaging those posts are;
+  2. near the viewer's interests: authors of recent posts (explore's window) the viewer may
+     see, so public ones, that carry a hashtag the viewer used or liked, by how engaging
+     those posts are;
   3. popular public accounts (most followed), which is all a new member gets.
 
 Here in the posts layer because it reads posts, the graph and accounts (.importlinter). The
@@ -17,19 +18,20 @@ accounts are then read with the viewer's current relationships, so someone follo
 or muted since, or suspended, drops out at once. Two queries, one on a cache hit.
 """
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from accounts.models import User
 from posts.cache import suggestions_cached
-from posts.models import Post, PostHashtag, post_visible_q
+from posts.models import Like, Post, PostHashtag, post_visible_q
 from social.graph.models import Follow, Mute
 
 # How many ranked accounts are kept per viewer; pages show fewer (following some uses up more).
 CANDIDATES = 60
-# How many of the most followed public accounts are considered as a fallback.
-POPULAR_POOL = 200
-
 FOLLOWED_BY, INTERESTS, POPULAR = "followed_by", "interests", "popular"
 REASONS = (FOLLOWED_BY, INTERESTS, POPULAR)
 
@@ -64,39 +66,56 @@ def _count_per(qs, field, value):
 
 
 def _rank(viewer):
-    """[(account id, reason)] best first: one query, for the cache."""
-    friends_follows = _friends_follows(viewer)
+    """[(account id, reason)] best first, for the cache: three grouped queries (friends of
+    friends, interests, popular), each one pass over its rows, merged here. One query with a
+    subquery per candidate was ~10x slower on 20k accounts and 200k follows (PostgreSQL)."""
+    suggestable = _suggestable(viewer).values("pk")
+    by_friends = (
+        _friends_follows(viewer)
+        .filter(following__in=suggestable)
+        .values("following_id", "following__follower_count")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "-following__follower_count", "following_id")[:CANDIDATES]
+    )
+    # Two plain subqueries, not a join through likes: the planner hashes them once.
+    my_posts = Post.objects.filter(author=viewer).values("pk")
+    my_likes = Like.objects.filter(user=viewer).values("post_id")
     my_hashtags = PostHashtag.objects.filter(
-        Q(post__author=viewer) | Q(post__likes__user=viewer)
+        Q(post_id__in=my_posts) | Q(post_id__in=my_likes)
     ).values("hashtag_id")
-    near_interests = Post.objects.filter(
-        post_visible_q(viewer), hashtag_links__hashtag__in=my_hashtags
+    by_interests = (
+        Post.objects.filter(
+            post_visible_q(viewer),
+            created_at__gte=timezone.now()
+            - timedelta(days=settings.SHUTTER["EXPLORE_WINDOW_DAYS"]),
+            author__in=suggestable,
+            pk__in=PostHashtag.objects.filter(hashtag_id__in=my_hashtags).values("post_id"),
+        )
+        .values("author_id", "author__follower_count")
+        .annotate(n=Sum(F("like_count") + 2 * F("comment_count") + 1))
+        .order_by("-n", "-author__follower_count", "author_id")[:CANDIDATES]
     )
     popular = (
-        User.objects.active()
+        _suggestable(viewer)
         .filter(is_private=False)
         .order_by("-follower_count", "pk")
-        .values("pk")[:POPULAR_POOL]
+        .values_list("pk", "follower_count")[:CANDIDATES]
     )
-    ranked = (
-        _suggestable(viewer)
-        .filter(
-            Q(pk__in=friends_follows.values("following_id"))
-            | Q(pk__in=near_interests.values("author_id"))
-            | Q(pk__in=popular)
-        )
-        .annotate(
-            mutuals=_count_per(friends_follows, "following", Count("pk")),
-            interest=_count_per(
-                near_interests, "author", Sum(F("like_count") + 2 * F("comment_count") + 1)
-            ),
-        )
-        .order_by("-mutuals", "-interest", "-follower_count", "pk")
-        .values_list("pk", "mutuals", "interest")[:CANDIDATES]
+    scores = {}  # id -> [mutuals, interest, followers]
+    for pk, followers, n in by_friends.values_list(
+        "following_id", "following__follower_count", "n"
+    ):
+        scores[pk] = [n, 0, followers]
+    for pk, followers, n in by_interests.values_list("author_id", "author__follower_count", "n"):
+        scores.setdefault(pk, [0, 0, followers])[1] = n
+    for pk, followers in popular:
+        scores.setdefault(pk, [0, 0, followers])
+    ranked = sorted(
+        scores.items(), key=lambda item: (-item[1][0], -item[1][1], -item[1][2], item[0])
     )
     return [
         (pk, FOLLOWED_BY if mutuals else INTERESTS if interest else POPULAR)
-        for pk, mutuals, interest in ranked
+        for pk, (mutuals, interest, _followers) in ranked[:CANDIDATES]
     ]
 
 

@@ -234,8 +234,9 @@ def test_the_page_costs_the_same_queries_for_5_or_20_suggestions(
         for friend in friends[: 1 + n % 3]:
             follows(friend, person)
 
-    # user of the session, the ranking (then cached), the accounts with flags, unread badge
-    with django_assert_num_queries(4):
+    # user of the session, the ranking (friends of friends, interests, popular: then cached),
+    # the accounts with flags and why, unread badge
+    with django_assert_num_queries(6):
         response = client.get(PAGE)
     # Once cached: the ranking costs nothing.
     with django_assert_num_queries(3):
@@ -254,8 +255,8 @@ def test_the_api_costs_the_same_queries_for_5_or_20_suggestions(
         follows(friend, UserFactory(username=f"fof{n}"))
     client = token_client(me)
 
-    # token and user, the ranking (then cached), the accounts with flags and why
-    with django_assert_num_queries(3):
+    # token and user, the ranking (three queries, then cached), the accounts with flags and why
+    with django_assert_num_queries(5):
         users = client.get(API).json()["users"]
 
     assert len(users) == count
