@@ -8,6 +8,7 @@ suggested, but nothing of its content shows.
 """
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -261,3 +262,33 @@ def test_the_api_costs_the_same_queries_for_5_or_20_suggestions(
 
     assert len(users) == count
     assert {user["followed_by"] for user in users} == {friend.username}
+
+
+def test_a_suspended_friend_neither_counts_nor_is_named(client, me):
+    gone = UserFactory(username="gone", follower_count=999)
+    kept = UserFactory(username="kept")
+    follows(me, gone, kept)
+    target = UserFactory(username="target")
+    follows(gone, target)
+    follows(kept, target)
+    gone.suspended_at = timezone.now()
+    gone.save(update_fields=["suspended_at"])
+
+    (user,) = [u for u in api_suggested(me) if u["username"] == "target"]
+
+    assert (user["followed_by"], user["followed_by_count"]) == ("kept", 1)
+    assert "gone" not in client.get(PAGE).content.decode()
+
+
+def test_interests_look_at_recent_posts_only(client, me, settings):
+    tagged_post(me, "hiking")
+    old = tagged_post(UserFactory(username="old_hiker"), "hiking", likes=50)
+    window = settings.SHUTTER["EXPLORE_WINDOW_DAYS"]
+    old.created_at = timezone.now() - timedelta(days=window + 1)
+    old.save(update_fields=["created_at"])
+    tagged_post(UserFactory(username="new_hiker"), "hiking", likes=1)
+
+    users = {u["username"]: u["suggested_because"] for u in api_suggested(me)}
+
+    assert users["new_hiker"] == "interests"
+    assert users["old_hiker"] == "popular"
