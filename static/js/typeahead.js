@@ -78,7 +78,8 @@
     list.hidden = true;
     const status = document.createElement("span");
     status.className = "visually-hidden";
-    status.setAttribute("role", "status");
+    // A live region without role="status": the page's toasts are its one status.
+    status.setAttribute("aria-live", "polite");
     field.append(list, status);
 
     input.setAttribute("role", "combobox");
