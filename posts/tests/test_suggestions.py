@@ -292,3 +292,26 @@ def test_interests_look_at_recent_posts_only(client, me, settings):
 
     assert users["new_hiker"] == "interests"
     assert users["old_hiker"] == "popular"
+
+
+@pytest.mark.parametrize("count", [3, 20])
+def test_the_empty_feed_and_my_profile_cost_the_same_queries_however_many_candidates(
+    client, me, count, django_assert_num_queries
+):
+    friend = UserFactory()
+    follows(me, friend)
+    for n in range(count):
+        follows(friend, UserFactory(username=f"fof{n}"))
+    # The feed shows my friend's posts no more: I muted them.
+    MuteFactory(muter=me, muted=friend)
+
+    # user of the session, the (empty) page of posts, the ranking (three queries, then
+    # cached), the accounts with flags and why, unread badge
+    with django_assert_num_queries(7):
+        feed = client.get(HOME)
+    # My profile: its header, its grid, the suggestions (ranking cached: one), and the base.
+    with django_assert_num_queries(6):
+        profile = client.get(reverse("accounts:profile", args=["me"]))
+
+    assert len(suggested_on(feed)) == min(count, 5)
+    assert len(suggested_on(profile)) == 3
