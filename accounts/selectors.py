@@ -4,8 +4,10 @@ and where the account is signed in."""
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import F, FilteredRelation, Q
-from django.db.models.functions import Lower
+from django.contrib.postgres.search import TrigramWordSimilarity
+from django.db import connections
+from django.db.models import Case, F, FilteredRelation, IntegerField, Q, Value, When
+from django.db.models.functions import Greatest, Lower
 from django.utils import timezone
 
 from accounts.cache import profile_card_cached, profile_card_store
@@ -113,20 +115,70 @@ def user_following(*, viewer, user, cursor=None, page_size=None):
     return _follow_list(viewer, user, edge, cursor, page_size)
 
 
+# Search tiers, best first: what a person typing a name expects to see on top.
+EXACT, PREFIX, WORD_START, ANYWHERE, SIMILAR = range(5)
+# Where a word starts inside a username (a display name's words are split by spaces).
+USERNAME_WORD_SEPARATORS = ("_", ".")
+
+
+def _on_postgresql(qs):
+    return connections[qs.db].vendor == "postgresql"
+
+
+def _search_tier(query):
+    """A Case giving each account the best tier its username or display name reaches."""
+
+    def either(lookup, value):
+        return Q(**{f"username__{lookup}": value}) | Q(**{f"display_name__{lookup}": value})
+
+    word_start = Q(display_name__icontains=f" {query}")
+    for separator in USERNAME_WORD_SEPARATORS:
+        word_start |= Q(username__icontains=f"{separator}{query}")
+    return Case(
+        When(either("iexact", query), then=Value(EXACT)),
+        When(either("istartswith", query), then=Value(PREFIX)),
+        When(word_start, then=Value(WORD_START)),
+        When(either("icontains", query), then=Value(ANYWHERE)),
+        default=Value(SIMILAR),
+        output_field=IntegerField(),
+    )
+
+
 def user_search(*, viewer, prefix, limit=20):
-    """Accounts whose username or display name starts with `prefix` (any case, '@' optional).
+    """Accounts whose username or display name holds `prefix` anywhere (any case, '@' optional).
+
+    Ranked: exact name, then names starting with it, then a word inside starting with it
+    ("Martin" in "Alice Martin", "smith" in "john_smith"), then anywhere; on PostgreSQL also
+    names merely like it, last: pg_trgm's `%>` (word similarity above its threshold, 0.6 by
+    default) catches typos ("Martn" finds "Alice Martin"). Within a tier, on PostgreSQL the
+    closer name first, then most followed. One query; trigram GIN indexes serve the matching
+    on PostgreSQL (accounts migration 0004), SQLite scans.
 
     Never suspended accounts or ones a block stands between; private accounts are listed, since
-    their name is public. Most followed first.
+    their name is public.
     """
-    prefix = prefix.strip().lstrip("@")
-    if not prefix:
+    query = prefix.strip().lstrip("@")
+    if not query:
         return []
+    qs = User.objects.visible_to(viewer)
+    matches = Q(username__icontains=query) | Q(display_name__icontains=query)
+    ordering = ["tier"]
+    if _on_postgresql(qs):
+        matches |= Q(username__trigram_word_similar=query) | Q(
+            display_name__trigram_word_similar=query
+        )
+        qs = qs.annotate(
+            likeness=Greatest(
+                TrigramWordSimilarity(query, "username"),
+                TrigramWordSimilarity(query, "display_name"),
+            )
+        )
+        ordering.append("-likeness")
+    qs = qs.filter(matches).annotate(tier=_search_tier(query))
     return list(
-        User.objects.visible_to(viewer)
-        .filter(Q(username__istartswith=prefix) | Q(display_name__istartswith=prefix))
-        .with_relationship_flags(viewer)
-        .order_by("-follower_count", "username")[: max(1, min(limit, 50))]
+        qs.with_relationship_flags(viewer).order_by(*ordering, "-follower_count", "username")[
+            : max(1, min(limit, 50))
+        ]
     )
 
 

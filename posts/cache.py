@@ -4,6 +4,7 @@ Keys (prefix "shutter:" from settings):
   hashtag:v1:<hash of the name>   ->  (id, name, created_at) of the Hashtag; only found tags
   hashtag:v1:count:<id>           ->  live posts by public accounts carrying it
   explore:v1:candidates           ->  ids of the top-ranked recent public posts, best first
+  suggestions:v1:<user id>        ->  [(account id, reason)] suggested to that member, best first
 
 A Hashtag row never changes, so its entry is only dropped by its TTL; the count is forgotten
 when a post gains or loses the tag (post_hashtags_sync, post_delete). The explore ranking is
@@ -45,4 +46,22 @@ def explore_candidates_cached(rank):
     if found is None:
         found = rank()
         cache.set(EXPLORE_KEY, found, _ttl("EXPLORE"))
+    return found
+
+
+def suggestions_key(viewer_id):
+    return f"suggestions:v1:{viewer_id}"
+
+
+def suggestions_cached(viewer_id, rank):
+    """The member's cached suggestion ranking, else `rank()`'s, cached briefly.
+
+    Never forgotten early: posts.suggestions reads the accounts again with the viewer's
+    current relationships, so a stale ranking can only be in a slightly old order.
+    """
+    key = suggestions_key(viewer_id)
+    found = cache.get(key)
+    if found is None:
+        found = rank()
+        cache.set(key, found, _ttl("SUGGESTIONS"))
     return found

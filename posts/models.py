@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower
 
 from core.media import random_media_name
 from social.graph.models import Block, Follow, Mute
@@ -77,12 +77,24 @@ class PostQuerySet(models.QuerySet):
         return self.exclude(author__in=Mute.objects.filter(muter=viewer).values("muted_id"))
 
     def with_viewer_flags(self, viewer):
-        """Annotate `liked` and `saved` for `viewer` as subqueries (no query per post)."""
+        """Annotate `liked` and `saved` for `viewer`, and `author_follow`: the viewer's follow
+        of the author ("accepted", "pending" or "" for none, the Follow button on the post's
+        header), as subqueries (no query per post)."""
         if viewer is None or not viewer.is_authenticated:
-            return self.annotate(liked=models.Value(False), saved=models.Value(False))
+            return self.annotate(
+                liked=models.Value(False),
+                saved=models.Value(False),
+                author_follow=models.Value("", output_field=models.CharField()),
+            )
+        my_follow = Follow.objects.filter(follower=viewer, following=OuterRef("author_id"))
         return self.annotate(
             liked=Exists(Like.objects.filter(post=OuterRef("pk"), user=viewer)),
             saved=Exists(SavedPost.objects.filter(post=OuterRef("pk"), user=viewer)),
+            author_follow=Coalesce(
+                models.Subquery(my_follow.values("status")[:1]),
+                models.Value(""),
+                output_field=models.CharField(),
+            ),
         )
 
     def for_display(self, viewer):

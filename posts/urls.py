@@ -10,6 +10,7 @@ urlpatterns = [
     path("explore/", feeds.explore, name="explore"),
     path("tags/<str:name>/", feeds.tag, name="tag"),
     path("search/", feeds.search, name="search"),
+    path("people/suggested/", feeds.people_suggested, name="people-suggested"),
     path("saved/", feeds.saved, name="saved"),
     path("p/new/", posts.post_new, name="post-new"),
     path("p/<int:post_id>/", posts.post_detail, name="post-detail"),

@@ -8,7 +8,7 @@ from django.urls import path
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from accounts.oauth.permissions import OAuthScopes
@@ -16,9 +16,11 @@ from accounts.selectors import profile_get, user_followers, user_following, user
 from core.rest.pagination import KeysetListAPIView
 from posts.api.serializers import AuthorSerializer, PostSerializer
 from posts.selectors import hashtag_search, profile_posts
+from posts.suggestions import CANDIDATES, REASONS, suggested_accounts
 
 USERS = "users"
 SEARCH_QUERY_MAX = 100
+SEARCH_LIMIT_MAX = 20
 
 
 class RelationshipSerializer(AuthorSerializer):
@@ -86,12 +88,31 @@ class SearchQuerySerializer(serializers.Serializer):
         allow_blank=True,
         default="",
         max_length=SEARCH_QUERY_MAX,
-        help_text="The start of a username, display name or hashtag; '@' and '#' are optional.",
+        help_text=(
+            "Part of a username or display name, or the start of a hashtag; '@' and '#' are "
+            "optional."
+        ),
+    )
+
+    limit = serializers.IntegerField(
+        required=False,
+        default=SEARCH_LIMIT_MAX,
+        min_value=1,
+        max_value=SEARCH_LIMIT_MAX,
+        help_text="At most this many accounts and as many hashtags (typeahead asks for a few).",
     )
 
 
 class SearchResultSerializer(serializers.Serializer):
-    users = UserListItemSerializer(many=True, read_only=True, help_text="Most followed first.")
+    users = UserListItemSerializer(
+        many=True,
+        read_only=True,
+        help_text=(
+            "Exact name first, then names starting with `q`, then a word in them starting with "
+            "it, then anywhere (then, on PostgreSQL, names merely like it); most followed first "
+            "within each."
+        ),
+    )
     hashtags = HashtagResultSerializer(many=True, read_only=True, help_text="Most used first.")
 
 
@@ -181,25 +202,97 @@ class SearchView(GenericAPIView):
 
     @extend_schema(
         tags=["search"],
-        summary="Find accounts and hashtags by prefix",
+        summary="Find accounts and hashtags",
         description=(
-            "Accounts whose username or display name starts with `q`, and hashtags that start "
-            "with it; the best matches only (not paged). An empty `q` finds nothing."
+            "Accounts whose username or display name holds `q` anywhere, best match first, and "
+            "hashtags that start with it; the best matches only (not paged, `limit` of each, 20 "
+            "by default). An empty `q` finds nothing."
         ),
         parameters=[SearchQuerySerializer],
     )
     def get(self, request):
         query = SearchQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        prefix = query.validated_data["q"]
+        prefix, limit = query.validated_data["q"], query.validated_data["limit"]
         results = {
-            "users": user_search(viewer=request.user, prefix=prefix),
-            "hashtags": hashtag_search(viewer=request.user, prefix=prefix),
+            "users": user_search(viewer=request.user, prefix=prefix, limit=limit),
+            "hashtags": hashtag_search(viewer=request.user, prefix=prefix, limit=limit),
         }
         return Response(self.get_serializer(results).data)
 
 
+class SuggestionsQuerySerializer(serializers.Serializer):
+    limit = serializers.IntegerField(
+        required=False,
+        default=30,
+        min_value=1,
+        max_value=CANDIDATES,
+        help_text="At most this many.",
+    )
+
+
+class SuggestionSerializer(UserListItemSerializer):
+    """An account suggested to me, and why. Only what its profile header shows a stranger."""
+
+    suggested_because = serializers.ChoiceField(
+        source="reason",
+        choices=REASONS,
+        read_only=True,
+        help_text=(
+            "followed_by: people I follow follow it; interests: it posts with hashtags I used "
+            "or liked; popular: among the most followed public accounts."
+        ),
+    )
+    followed_by = serializers.CharField(
+        source="mutual_name",
+        read_only=True,
+        allow_null=True,
+        help_text="The most followed of the people I follow who follow it (null if none).",
+    )
+    followed_by_count = serializers.IntegerField(
+        source="mutual_count", read_only=True, help_text="How many people I follow follow it."
+    )
+
+    class Meta(UserListItemSerializer.Meta):
+        fields = (
+            *UserListItemSerializer.Meta.fields,
+            "suggested_because",
+            "followed_by",
+            "followed_by_count",
+        )
+        read_only_fields = fields
+
+
+class SuggestionsSerializer(serializers.Serializer):
+    users = SuggestionSerializer(many=True, read_only=True, help_text="Best first.")
+
+
+class SuggestionsView(GenericAPIView):
+    serializer_class = SuggestionsSerializer
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=[USERS],
+        summary="Suggested for you",
+        description=(
+            "Accounts I may want to follow, best first (not paged): followed by people I "
+            "follow (by how many), then authors of popular posts with hashtags I used or liked, "
+            "then the most followed public accounts. Never me, anyone I follow or asked to "
+            "follow, muted, blocked either way, or suspended. Private accounts may be suggested; "
+            "their posts stay private. The ranking is cached for a short while per member."
+        ),
+        parameters=[SuggestionsQuerySerializer],
+    )
+    def get(self, request):
+        query = SuggestionsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        people = suggested_accounts(viewer=request.user, limit=query.validated_data["limit"])
+        return Response(self.get_serializer({"users": people}).data)
+
+
 urlpatterns = [
+    # Not under users/: "suggested" is a valid username, whose profile it would hide.
+    path("people/suggested/", SuggestionsView.as_view(), name="people-suggested"),
     path("users/<str:username>/", ProfileView.as_view(), name="user-detail"),
     path("users/<str:username>/posts/", UserPostsView.as_view(), name="user-posts"),
     path("users/<str:username>/followers/", FollowersView.as_view(), name="user-followers"),

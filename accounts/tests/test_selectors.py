@@ -215,14 +215,17 @@ def test_a_followers_page_costs_the_same_queries_whatever_its_length(n, django_a
 # --- search --------------------------------------------------------------------------------
 
 
-def test_search_matches_username_or_display_name_prefix_in_any_case():
+def test_search_matches_username_or_display_name_in_any_case_prefixes_first():
     by_username = UserFactory(username="marina", display_name="Sea")
     by_name = UserFactory(username="zed", display_name="Marie Curie")
-    UserFactory(username="amar", display_name="Omar")
+    inside = UserFactory(username="amar", display_name="Omar")
+    UserFactory(username="bob", display_name="Bob")
 
-    found = user_search(viewer=None, prefix="@MAR")
+    found = pks(user_search(viewer=None, prefix="@MAR"))
 
-    assert set(pks(found)) == {by_username.pk, by_name.pk}
+    # Issue 13: a name is found by any part of it, not only its start; starts rank first.
+    assert set(found[:2]) == {by_username.pk, by_name.pk}
+    assert found[2:] == [inside.pk]
 
 
 def test_search_lists_private_accounts_but_never_suspended_or_blocked_ones():

@@ -15,7 +15,10 @@ from django.views.decorators.http import require_GET
 from accounts.selectors import profile_get, user_followers, user_following
 from core.http import cursor_of, service_errors
 from posts.selectors import profile_posts
+from posts.suggestions import suggested_accounts
 from social.graph.selectors import block_target_get
+
+PROFILE_SUGGESTIONS = 3
 
 
 def follow_state(person):
@@ -46,6 +49,10 @@ def profile(request, username):
         viewer=request.user, user=person, cursor=cursor_of(request), page_size=_grid_page_size()
     )
     context = {**_header(request, person), "posts": posts, "next_cursor": posts.next_cursor}
+    if request.user.pk == person.pk and cursor_of(request) is None:
+        # My own profile: a short "Suggested for you" strip under the header, as Instagram's
+        # "Discover people" (two queries, one once its ranking is cached).
+        context["suggestions"] = suggested_accounts(viewer=request.user, limit=PROFILE_SUGGESTIONS)
     return render(request, "accounts/profile.html", context)
 
 

@@ -25,6 +25,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Trigram lookups for people search on PostgreSQL (accounts.selectors.user_search); on
+    # SQLite it only registers lookups nothing calls there.
+    "django.contrib.postgres",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -189,6 +192,8 @@ SHUTTER_CACHE_TTL = {
     "HASHTAG": env_int("SHUTTER_CACHE_HASHTAG_SECONDS", 3600),
     # Moderation, privacy switches and suspensions move it without forgetting it.
     "EXPLORE": env_int("SHUTTER_CACHE_EXPLORE_SECONDS", 60),
+    # "Suggested for you", per member; what they follow, block or mute since still applies.
+    "SUGGESTIONS": env_int("SHUTTER_CACHE_SUGGESTIONS_SECONDS", 120),
 }
 # Failed log-ins within WINDOW seconds before log-ins are refused until the window ends: FAILURES
 # per account (username and email count together), ADDRESS_FAILURES per client address

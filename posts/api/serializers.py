@@ -76,6 +76,12 @@ class PostSerializer(serializers.ModelSerializer):
     images = PostImageSerializer(many=True, read_only=True)
     liked = serializers.BooleanField(read_only=True, help_text="The caller likes this post.")
     saved = serializers.BooleanField(read_only=True, help_text="The caller saved this post.")
+    author_follow = serializers.SerializerMethodField(
+        help_text=(
+            'The caller\'s follow of the author: "accepted", "pending" (asked, not answered) or '
+            '"" (none, or the post is the caller\'s own): whether to offer Follow on the post.'
+        )
+    )
 
     class Meta:
         model = Post
@@ -88,10 +94,15 @@ class PostSerializer(serializers.ModelSerializer):
             "comment_count",
             "liked",
             "saved",
+            "author_follow",
             "created_at",
             "edited_at",
         )
         read_only_fields = fields
+
+    def get_author_follow(self, post) -> str:
+        # Annotated by for_display (Post.with_viewer_flags); a post just made has none.
+        return getattr(post, "author_follow", "")
 
 
 class PostPreviewSerializer(serializers.ModelSerializer):

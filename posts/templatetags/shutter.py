@@ -106,6 +106,19 @@ def frame_ratio(image):
 
 
 @register.filter
+def suggestion_why(person):
+    """Why an account is suggested (posts.suggestions): whom of mine follows it, or else."""
+    reason = getattr(person, "reason", "")
+    if reason == "followed_by" and person.mutual_name:
+        others = person.mutual_count - 1
+        more = f" + {others} more" if others > 0 else ""
+        return f"Followed by {person.mutual_name}{more}"
+    if reason == "interests":
+        return "Posts about what you like"
+    return "Popular on Shutter"
+
+
+@register.filter
 def follow_state(person):
     """The follow button's state from a user's relationship flags: "accepted", "pending" or ""."""
     if getattr(person, "is_following", False):
