@@ -269,6 +269,7 @@ class SuggestionsSerializer(serializers.Serializer):
 
 class SuggestionsView(GenericAPIView):
     serializer_class = SuggestionsSerializer
+    oauth_scopes = "read:accounts"
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
