@@ -270,7 +270,7 @@ class SuggestionsSerializer(serializers.Serializer):
 class SuggestionsView(GenericAPIView):
     serializer_class = SuggestionsSerializer
     oauth_scopes = "read:accounts"
-    permission_classes = [IsAuthenticated]
+    permission_classes = [OAuthScopes, IsAuthenticated]
 
     @extend_schema(
         tags=[USERS],
