@@ -187,6 +187,8 @@ SHUTTER_CACHE_TTL = {
     "HASHTAG": env_int("SHUTTER_CACHE_HASHTAG_SECONDS", 3600),
     # Moderation, privacy switches and suspensions move it without forgetting it.
     "EXPLORE": env_int("SHUTTER_CACHE_EXPLORE_SECONDS", 60),
+    # A post's viewer-independent card (posts.hydration); its writes forget it.
+    "POST_CARD": env_int("SHUTTER_CACHE_POST_CARD_SECONDS", 24 * 3600),
 }
 # Failed log-ins within WINDOW seconds before log-ins are refused until the window ends: FAILURES
 # per account (username and email count together), ADDRESS_FAILURES per client address
