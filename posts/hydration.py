@@ -33,6 +33,9 @@ from posts.cache import post_cards_forget
 from posts.models import Like, Post, PostImage, SavedPost
 from posts.services.text import text_html
 
+__all__ = ["AuthorCard", "ImageCard", "PostCard", "post_card_of", "post_cards", "post_cards_forget"]
+
+
 class FileURL(str):
     """A stored file's URL standing where templates expect a FieldFile (`.url`, truthy)."""
 
