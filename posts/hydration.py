@@ -9,15 +9,19 @@ A card has two parts:
 - what is the same for every viewer and rarely changes: caption (and its linked HTML), dates,
   the images in order with their URLs (computed once per image, here, not per request), the
   post's page and action URLs. Cached per post under `postcard:v1:<id>` and read for a whole
-  page in one round trip (cache.get_many); misses are built in two queries (posts, images)
-  and stored in one more (cache.set_many). Forgotten by the writes that change it
-  (`post_cards_forget`): caption or alt-text edit, image variants done, removal, deletion.
+  page in one round trip (cache.get_many); misses cost one query for their images and one
+  more round trip (cache.set_many). Forgotten by the writes that change it
+  (`post_cards_forget`): caption or alt-text edit, image variants done, removal, deletion;
+  a card whose caption or edit time no longer matches the row is rebuilt anyway.
 - what moves or depends on the viewer: like and comment counts, the author's name, display
-  name and avatar, and the viewer's `liked` / `saved`. Read fresh for the whole page in one
-  query, so a like, a rename or a new avatar shows on the next read with nothing to forget.
+  name and avatar, and the viewer's `liked` / `saved`. Read fresh with the page's rows in one
+  query (`card_rows`), so a like, a rename or a new avatar shows on the next read with
+  nothing to forget.
 
-So a page costs at most 2 SQL queries and 2 cache round trips here (1 and 1 when every card is
-cached), whatever its size; with the selector's own id query, at most 3 SQL queries.
+A list selector pages `card_rows(<its visible queryset>, viewer)` and passes the page to
+`card_page`: 1 SQL query and 1 cache round trip when every card is cached, 2 and 2 at most,
+whatever the page size. `post_cards(ids, viewer=...)` does the same for ids chosen elsewhere
+(a Redis timeline): one query reads the rows of those ids.
 """
 
 from dataclasses import dataclass, field
@@ -25,15 +29,25 @@ from functools import cache as memoize
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Prefetch, Value
 from django.urls import reverse
 
+from core.pagination import KeysetPage
 from posts.cache import post_card_key as card_key
 from posts.cache import post_cards_forget
-from posts.models import Like, Post, PostImage, SavedPost
+from posts.models import Post, PostImage
 from posts.services.text import text_html
 
-__all__ = ["AuthorCard", "ImageCard", "PostCard", "post_card_of", "post_cards", "post_cards_forget"]
+__all__ = [
+    "AuthorCard",
+    "ImageCard",
+    "PostCard",
+    "card_page",
+    "card_rows",
+    "post_card_of",
+    "post_cards",
+    "post_cards_forget",
+    "post_cards_of_rows",
+]
 
 
 class FileURL(str):
@@ -111,58 +125,94 @@ class PostCard:
 def post_cards(post_ids, *, viewer):
     """The cards of `post_ids` in their order, for `viewer`; ids no longer there are left out.
 
-    The ids must already be filtered by post_visible_q for `viewer`. At most 2 SQL queries and
-    2 cache round trips for any number of ids.
+    The ids must already be filtered by post_visible_q for `viewer`. 1 SQL query and 1 cache
+    round trip when every card is cached; 2 and 2 at most, for any number of ids.
     """
     ids = list(dict.fromkeys(post_ids))
     if not ids:
         return []
-    keys = [card_key(pk) for pk in ids]
+    rows = {row.pk: row for row in card_rows(Post.objects.filter(pk__in=ids), viewer)}
+    return post_cards_of_rows([rows[pk] for pk in ids if pk in rows])
+
+
+def card_rows(queryset, viewer):
+    """`queryset` reading just what a card needs besides what is cached: the post's own
+    fields, its author's name and avatar, and `liked`/`saved` for `viewer` (subqueries).
+
+    A list selector pages this queryset (its rows carry the visibility rule's filter) and
+    hands the rows to post_cards_of_rows: its id query is then the card's query too.
+    """
+    return queryset.select_related("author").only(*CARD_ROW_FIELDS).with_viewer_flags(viewer)
+
+
+def post_cards_of_rows(rows):
+    """The cards of `rows` (from card_rows), in their order: 1 cache round trip when every
+    card is cached; else one query for the missing posts' images and one more round trip."""
+    rows = list(rows)
+    if not rows:
+        return []
+    keys = [card_key(row.pk) for row in rows]
     found = cache.get_many(keys)
-    stored = {pk: found[key] for pk, key in zip(ids, keys, strict=True) if key in found}
-    missing = [pk for pk in ids if pk not in stored]
+    missing = [
+        row for row, key in zip(rows, keys, strict=True) if not _still_fits(found.get(key), row)
+    ]
     if missing:
         built = _stored_cards_build(missing)
-        if built:
-            cache.set_many(
-                {card_key(pk): value for pk, value in built.items()},
-                settings.SHUTTER_CACHE_TTL["POST_CARD"],
-            )
-        stored.update(built)
-    states = _live_state(ids, viewer)
-    return [_card(stored[pk], states[pk]) for pk in ids if pk in stored and pk in states]
+        cache.set_many(
+            {card_key(pk): value for pk, value in built.items()},
+            settings.SHUTTER_CACHE_TTL["POST_CARD"],
+        )
+        found.update((card_key(pk), value) for pk, value in built.items())
+    return [_card(found[key], row) for row, key in zip(rows, keys, strict=True)]
+
+
+def _still_fits(value, row):
+    # An edit made without post_cards_forget (a raw update, an admin save) still shows.
+    return (
+        value is not None
+        and value["caption"] == row.caption
+        and value["edited_at"] == row.edited_at
+    )
+
+
+def card_page(page):
+    """A KeysetPage of card_rows rows as the same page of cards."""
+    return KeysetPage(
+        items=post_cards_of_rows(page.items), next_cursor=page.next_cursor, has_next=page.has_next
+    )
 
 
 def post_card_of(post):
     """The card of a post already loaded by Post.objects.for_display (author selected, images
     prefetched, `liked`/`saved` annotated): no query, nothing cached. For a post's own page."""
-    value = _stored_card(post, list(post.images.all()))
-    author = post.author
-    state = (
-        post.like_count,
-        post.comment_count,
-        author.username,
-        author.display_name,
-        author.avatar.name or "",
-        getattr(post, "liked", False),
-        getattr(post, "saved", False),
-    )
-    return _card(value, state)
+    return _card(_stored_card(post, list(post.images.all())), post)
 
 
 # --- Building ----------------------------------------------------------------------------------
 
 
-def _stored_cards_build(ids):
-    """{id: stored card} of the posts among `ids` that exist: 2 queries."""
-    images = Prefetch("images", queryset=PostImage.objects.order_by("position"))
-    posts = (
-        Post.objects.filter(pk__in=ids)
-        .select_related("author")
-        .only("pk", "author_id", "caption", "created_at", "edited_at", "author__avatar")
-        .prefetch_related(images)
-    )
-    return {post.pk: _stored_card(post, list(post.images.all())) for post in posts}
+CARD_ROW_FIELDS = (
+    "pk",
+    "author_id",
+    "caption",
+    "created_at",
+    "edited_at",
+    "like_count",
+    "comment_count",
+    "author__username",
+    "author__display_name",
+    "author__avatar",
+)
+
+
+def _stored_cards_build(rows):
+    """{id: stored card} of `rows`: one query for their images, in order."""
+    images = {}
+    for image in PostImage.objects.filter(post_id__in=[row.pk for row in rows]).order_by(
+        "post_id", "position"
+    ):
+        images.setdefault(image.post_id, []).append(image)
+    return {row.pk: _stored_card(row, images.get(row.pk, [])) for row in rows}
 
 
 def _stored_card(post, images):
@@ -265,34 +315,9 @@ def _avatar_url(value, name):
 # --- Reading -----------------------------------------------------------------------------------
 
 
-def _live_state(ids, viewer):
-    """{id: (likes, comments, username, display name, avatar, liked, saved)}: one query."""
-    qs = Post.objects.filter(pk__in=ids)
-    if viewer is not None and viewer.is_authenticated:
-        qs = qs.annotate(
-            liked=Exists(Like.objects.filter(post=OuterRef("pk"), user=viewer)),
-            saved=Exists(SavedPost.objects.filter(post=OuterRef("pk"), user=viewer)),
-        )
-    else:
-        qs = qs.annotate(liked=Value(False), saved=Value(False))
-    rows = qs.values_list(
-        "pk",
-        "like_count",
-        "comment_count",
-        "author__username",
-        "author__display_name",
-        "author__avatar",
-        "liked",
-        "saved",
-    ).order_by()
-    return {row[0]: row[1:] for row in rows}
-
-
-def _card(value, state):
-    likes, comments, username, display_name, avatar, liked, saved = state
-    author = AuthorCard(
-        value["author_id"], username, display_name, _avatar_url(value, avatar or "")
-    )
+def _card(value, row):
+    """A card from its stored part and a row read now (counts, author, viewer flags)."""
+    author = row.author
     return PostCard(
         id=value["id"],
         author_id=value["author_id"],
@@ -302,9 +327,14 @@ def _card(value, state):
         edited_at=value["edited_at"],
         images=tuple(ImageCard(*image) for image in value["images"]),
         urls=value["urls"],
-        author=author,
-        like_count=likes,
-        comment_count=comments,
-        liked=bool(liked),
-        saved=bool(saved),
+        author=AuthorCard(
+            author.pk,
+            author.username,
+            author.display_name,
+            _avatar_url(value, author.avatar.name or ""),
+        ),
+        like_count=row.like_count,
+        comment_count=row.comment_count,
+        liked=bool(getattr(row, "liked", False)),
+        saved=bool(getattr(row, "saved", False)),
     )
