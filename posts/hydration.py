@@ -30,6 +30,7 @@ from functools import cache as memoize
 from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from core.pagination import KeysetPage
 from posts.cache import post_card_key as card_key
@@ -222,7 +223,7 @@ def _stored_card(post, images):
         "id": post.pk,
         "author_id": post.author_id,
         "caption": post.caption,
-        "caption_html": text_html(post.caption),
+        "caption_html": str(text_html(post.caption)),
         "created_at": post.created_at,
         "edited_at": post.edited_at,
         "images": tuple(_image_data(image) for image in images),
@@ -322,7 +323,8 @@ def _card(value, row):
         id=value["id"],
         author_id=value["author_id"],
         caption=value["caption"],
-        caption_html=value["caption_html"],
+        # text_html escaped the caption; the mark is lost on its way through a cache.
+        caption_html=mark_safe(value["caption_html"]),
         created_at=value["created_at"],
         edited_at=value["edited_at"],
         images=tuple(ImageCard(*image) for image in value["images"]),
