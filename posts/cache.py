@@ -5,18 +5,25 @@ Keys (prefix "shutter:" from settings):
   hashtag:v1:count:<id>           ->  live posts by public accounts carrying it
   explore:v1:candidates           ->  ids of the top-ranked recent public posts, best first
   suggestions:v1:<user id>        ->  [(account id, reason)] suggested to that member, best first
+  postcard:v1:<post id>           ->  the viewer-independent part of a post's card
+                                      (posts.hydration: caption, dates, images and URLs)
 
 A Hashtag row never changes, so its entry is only dropped by its TTL; the count is forgotten
 when a post gains or loses the tag (post_hashtags_sync, post_delete). The explore ranking is
 never forgotten: it is allowed to be SHUTTER_CACHE_TTL["EXPLORE"] seconds old, and the page is
 read from the database among those ids with the viewer's visibility, so it never shows what
-the viewer may not see (a post removed, an author gone private or blocked since).
+the viewer may not see (a post removed, an author gone private or blocked since). A post card
+is forgotten (`post_cards_forget`) by the writes that change it: a caption or alt-text edit,
+image variants done, removal or restore, deletion; counts, the author's name and avatar and
+the viewer's flags are not in it (read fresh per page), and nor is who may see the post.
 """
 
 import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+
+from core.cache import cache_forget
 
 EXPLORE_KEY = "explore:v1:candidates"
 
@@ -65,3 +72,12 @@ def suggestions_cached(viewer_id, rank):
         found = rank()
         cache.set(key, found, _ttl("SUGGESTIONS"))
     return found
+
+
+def post_card_key(post_id):
+    return f"postcard:v1:{post_id}"
+
+
+def post_cards_forget(*post_ids):
+    """Forget the cached cards of these posts (now, and again once the transaction commits)."""
+    cache_forget(*(post_card_key(pk) for pk in post_ids))

@@ -1,7 +1,10 @@
 """Every read of posts a page or endpoint needs: feeds, grids, one post, its comments and likers.
 
-List selectors return a `KeysetPage` whose items carry everything a page shows (author, ordered
-images, counters, `liked`/`saved` for the viewer) in a constant number of SQL queries.
+List selectors return a `KeysetPage` of post cards (posts.hydration): each list's query applies
+the visibility rule and reads the page's rows with `card_rows`, and `card_page` dresses them
+with the cached viewer-independent part (author, ordered images and their URLs, caption HTML),
+the counters and `liked`/`saved` for the viewer: one SQL query and one cache round trip per
+page when the cards are cached, two and two at most, whatever the page size.
 """
 
 from datetime import timedelta
@@ -15,6 +18,7 @@ from accounts.models import User
 from core.media import MediaAccess, media_reviewer
 from core.pagination import empty_page, paginate_keyset
 from posts.cache import explore_candidates_cached, hashtag_cached
+from posts.hydration import card_page, card_rows
 from posts.models import Comment, Hashtag, Post, PostHashtag, PostImage, post_visible_q
 from social.graph.models import Block, Follow
 
@@ -40,9 +44,11 @@ def home_feed(*, viewer, cursor=None, page_size=None):
         Post.objects.visible_to(viewer)
         .without_muted(viewer)
         .filter(Q(author=viewer) | Q(author__in=Follow.objects.following_ids(viewer)))
-        .for_display(viewer)
     )
-    return paginate_keyset(qs, ordering=NEWEST_FIRST, cursor=cursor, page_size=page_size)
+    page = paginate_keyset(
+        card_rows(qs, viewer), ordering=NEWEST_FIRST, cursor=cursor, page_size=page_size
+    )
+    return card_page(page)
 
 
 def _explore_rank():
@@ -71,8 +77,10 @@ def explore(*, viewer, cursor=None, page_size=None):
     )
     if _signed_in(viewer):
         qs = qs.exclude(author=viewer)
-    qs = qs.annotate(score=EXPLORE_SCORE).for_display(viewer)
-    return paginate_keyset(qs, ordering=BY_ENGAGEMENT, cursor=cursor, page_size=page_size)
+    qs = card_rows(qs.annotate(score=EXPLORE_SCORE), viewer)
+    return card_page(
+        paginate_keyset(qs, ordering=BY_ENGAGEMENT, cursor=cursor, page_size=page_size)
+    )
 
 
 def _hashtag_row(name):
@@ -99,13 +107,13 @@ def tag_posts(*, viewer, name, cursor=None, page_size=None):
     hashtag = hashtag_get(name=name)
     visible = Post.objects.visible_to(viewer).filter(hashtag_links__hashtag=hashtag)
     page = paginate_keyset(
-        visible.for_display(viewer), ordering=NEWEST_FIRST, cursor=cursor, page_size=page_size
+        card_rows(visible, viewer), ordering=NEWEST_FIRST, cursor=cursor, page_size=page_size
     )
     # An empty first page says it all; past the first, ask (a link from any other tag's page
     # could be replayed here), which costs a query only when a later page comes back empty.
     if not page.items and (cursor is None or not visible.exists()):
         raise Hashtag.DoesNotExist("No visible post carries this hashtag.")
-    return page
+    return card_page(page)
 
 
 def profile_posts(*, viewer, user, cursor=None, page_size=None):
@@ -114,8 +122,8 @@ def profile_posts(*, viewer, user, cursor=None, page_size=None):
     owner = User.objects.visible_to(viewer).with_content_visibility(viewer).get(pk=user.pk)
     if not owner.can_see_content:
         return empty_page()
-    qs = Post.objects.visible_to(viewer).filter(author=owner).for_display(viewer)
-    return paginate_keyset(qs, ordering=NEWEST_FIRST, cursor=cursor, page_size=page_size)
+    qs = card_rows(Post.objects.visible_to(viewer).filter(author=owner), viewer)
+    return card_page(paginate_keyset(qs, ordering=NEWEST_FIRST, cursor=cursor, page_size=page_size))
 
 
 def post_detail(*, viewer, post_id):
@@ -201,10 +209,12 @@ def saved_posts(*, viewer, cursor=None, page_size=None):
         .annotate(my_save=FilteredRelation("saves", condition=Q(saves__user=viewer)))
         .filter(my_save__isnull=False)
         .annotate(saved_at=F("my_save__created_at"), save_id=F("my_save__id"))
-        .for_display(viewer)
     )
     ordering = (("saved_at", "desc"), ("save_id", "desc"))
-    return paginate_keyset(qs, ordering=ordering, cursor=cursor, page_size=page_size)
+    page = paginate_keyset(
+        card_rows(qs, viewer), ordering=ordering, cursor=cursor, page_size=page_size
+    )
+    return card_page(page)
 
 
 def hashtag_search(*, viewer, prefix, limit=10):

@@ -54,6 +54,23 @@ class AccountSerializer(serializers.ModelSerializer):
             return None
         return self.context["request"].build_absolute_uri(user.avatar.url)
 
+    def to_representation(self, user):
+        # What the declared fields give (a test holds the two equal), without building a field
+        # object per value on every call: GET /me/ is the API's floor (issue 12).
+        return {
+            "id": user.pk,
+            "username": str(user.username),
+            "email": str(user.email),
+            "display_name": user.display_name,
+            "bio": user.bio,
+            "website": str(user.website),
+            "is_private": user.is_private,
+            "avatar_url": self.get_avatar_url(user),
+            "post_count": user.post_count,
+            "follower_count": user.follower_count,
+            "following_count": user.following_count,
+        }
+
 
 class AccountUpdateSerializer(serializers.Serializer):
     """What a client may change on its account; any other field sent is ignored."""

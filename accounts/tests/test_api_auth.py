@@ -410,3 +410,21 @@ def test_the_docs_page_loads_only_our_own_static_files(client):
     # Swagger UI at our schema.
     start_up = client.get(reverse("api-docs"), {"script": ""}).content.decode()
     assert reverse("api-schema") in start_up
+
+
+def test_me_answers_exactly_what_the_declared_fields_would():
+    from rest_framework import serializers
+    from rest_framework.test import APIRequestFactory
+
+    from accounts.api.auth import AccountSerializer
+    from accounts.services import user_profile_update
+
+    user = UserFactory(is_private=True, website="https://example.com/x", follower_count=7)
+    user_profile_update(user=user, avatar=image_upload("me.png"), bio="Line\nbreak")
+    request = APIRequestFactory().get(ME)
+    serializer = AccountSerializer(user, context={"request": request})
+
+    by_fields = serializers.ModelSerializer.to_representation(serializer, user)
+
+    assert serializer.data == dict(by_fields)
+    assert token_client(user).get(ME).json() == dict(by_fields)

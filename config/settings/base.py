@@ -194,6 +194,8 @@ SHUTTER_CACHE_TTL = {
     "EXPLORE": env_int("SHUTTER_CACHE_EXPLORE_SECONDS", 60),
     # "Suggested for you", per member; what they follow, block or mute since still applies.
     "SUGGESTIONS": env_int("SHUTTER_CACHE_SUGGESTIONS_SECONDS", 120),
+    # A post's viewer-independent card (posts.hydration); its writes forget it.
+    "POST_CARD": env_int("SHUTTER_CACHE_POST_CARD_SECONDS", 24 * 3600),
 }
 # Failed log-ins within WINDOW seconds before log-ins are refused until the window ends: FAILURES
 # per account (username and email count together), ADDRESS_FAILURES per client address

@@ -5,6 +5,7 @@ from django import forms
 from django.template.loader import render_to_string
 
 from accounts.tests.factories import UserFactory
+from posts.hydration import post_card_of
 from posts.models import Post, PostImage
 from posts.tests.factories import CommentFactory, PostFactory
 
@@ -16,8 +17,9 @@ def render(rf, template, user, path="/", **context):
 
 
 def displayed(viewer, post):
-    """The post as list selectors hand it to templates."""
-    return Post.objects.for_display(viewer).get(pk=post.pk)
+    """The post as a card, the shape list selectors hand to templates (post_card_of makes the
+    same from what for_display loaded, as the post's own page does)."""
+    return post_card_of(Post.objects.for_display(viewer).get(pk=post.pk))
 
 
 def img_tags(html):
@@ -29,8 +31,9 @@ def test_post_card_renders_without_a_query_from_what_for_display_loaded(
     rf, django_assert_num_queries
 ):
     viewer = UserFactory()
-    post = displayed(viewer, PostFactory(images=3, caption="At the #Beach with @bob"))
-    CommentFactory(post=post)
+    stored = PostFactory(images=3, caption="At the #Beach with @bob")
+    CommentFactory(post=stored)
+    post = displayed(viewer, stored)
 
     with django_assert_num_queries(0):
         html = render(rf, "post_card.html", viewer, post=post)
@@ -44,8 +47,9 @@ def test_post_card_renders_without_a_query_from_what_for_display_loaded(
 @pytest.mark.django_db
 def test_post_image_falls_back_to_the_original_while_variants_are_pending(rf):
     viewer = UserFactory()
-    post = displayed(viewer, PostFactory())
-    original = post.images.all()[0]
+    stored = PostFactory()
+    post = displayed(viewer, stored)
+    original = stored.images.all()[0]
 
     html = render(rf, "post_card.html", viewer, post=post)
 
@@ -85,7 +89,7 @@ def test_photo_without_alt_text_is_described_by_its_author(rf):
 def test_only_the_first_image_of_the_first_page_loads_eagerly(rf):
     viewer = UserFactory()
     PostFactory.create_batch(3)
-    posts = Post.objects.for_display(viewer).order_by("-id")
+    posts = [post_card_of(post) for post in Post.objects.for_display(viewer).order_by("-id")]
 
     first_page = img_tags(render(rf, "post_list.html", viewer, posts=posts))
     next_page = img_tags(render(rf, "post_list.html", viewer, "/?cursor=abc", posts=posts))

@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
+from posts.hydration import PostCard
 from posts.models import Comment, Post, PostImage
 from posts.services.posts import ALT_TEXT_MAX, CAPTION_MAX
 
@@ -23,6 +24,61 @@ def absolute_url(context, file):
     url = file.url
     request = context.get("request")
     return request.build_absolute_uri(url) if request is not None else url
+
+
+def url_absolutizer(request):
+    """A function making a URL absolute for `request`, as request.build_absolute_uri does, that
+    works out the scheme and host once per request rather than once per URL."""
+    if request is None:
+        return lambda url: url
+    found = getattr(request, "_shutter_absolutizer", None)
+    if found is None:
+        origin = request.build_absolute_uri("/")[:-1]
+
+        def found(url):
+            if url.startswith("/") and not url.startswith("//") and "/." not in url:
+                return origin + url
+            return request.build_absolute_uri(url)
+
+        request._shutter_absolutizer = found
+    return found
+
+
+_DATETIME = serializers.DateTimeField()
+
+
+def post_card_data(card, request):
+    """A PostCard (posts.hydration) as PostSerializer shows a post, without a field object per
+    value: a page of cards is most of what the feed endpoints spend their time on."""
+    absolute = url_absolutizer(request)
+    author = card.author
+    return {
+        "id": card.id,
+        "author": {
+            "username": author.username,
+            "display_name": author.display_name,
+            "avatar_url": absolute(author.avatar_url) if author.avatar_url else None,
+        },
+        "caption": card.caption,
+        "images": [
+            {
+                "url": absolute(image.url),
+                "display_url": absolute(image.display_url),
+                "thumbnail_url": absolute(image.thumbnail_url),
+                "width": image.width,
+                "height": image.height,
+                "alt_text": image.alt_text,
+            }
+            for image in card.images
+        ],
+        "like_count": card.like_count,
+        "comment_count": card.comment_count,
+        "liked": card.liked,
+        "saved": card.saved,
+        "author_follow": card.author_follow,
+        "created_at": _DATETIME.to_representation(card.created_at),
+        "edited_at": _DATETIME.to_representation(card.edited_at) if card.edited_at else None,
+    }
 
 
 class AuthorSerializer(serializers.ModelSerializer):
@@ -68,8 +124,8 @@ class PostImageSerializer(serializers.ModelSerializer):
 class PostSerializer(serializers.ModelSerializer):
     """A post as every list and detail endpoint returns it.
 
-    Expects a post from a selector (`for_display`): author joined, images prefetched in order,
-    and `liked`/`saved` annotated for the caller.
+    Expects a post card from a list selector (posts.hydration), or a post from post_detail
+    (`for_display`: author joined, images prefetched in order, `liked`/`saved` annotated).
     """
 
     author = AuthorSerializer(read_only=True)
@@ -103,6 +159,11 @@ class PostSerializer(serializers.ModelSerializer):
     def get_author_follow(self, post) -> str:
         # Annotated by for_display (Post.with_viewer_flags); a post just made has none.
         return getattr(post, "author_follow", "")
+
+    def to_representation(self, instance):
+        if isinstance(instance, PostCard):
+            return post_card_data(instance, self.context.get("request"))
+        return super().to_representation(instance)
 
 
 class PostPreviewSerializer(serializers.ModelSerializer):

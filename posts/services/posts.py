@@ -17,6 +17,7 @@ from core import images as media
 from core.db_router import pin_to_primary
 from core.outbox import outbox_enqueue
 from core.upload_budget import upload_budget_charge
+from posts.cache import post_cards_forget
 from posts.models import Post, PostImage
 from posts.services.common import (
     counter_move,
@@ -302,6 +303,7 @@ def post_update(*, actor, post, caption=None, alt_texts=None):
         if changed or caption_changed:
             post.edited_at = timezone.now()
             post.save(update_fields=["caption", "edited_at"])
+            post_cards_forget(post.pk)
     return post
 
 
@@ -323,6 +325,7 @@ def post_delete(*, actor, post):
             if not was_removed:
                 counter_move(User, post.author_id, "post_count", -1)
             profile_cache_forget(post.author_id)
+            post_cards_forget(post.pk)
             transaction.on_commit(lambda: _files_delete(names), robust=True)
 
 
@@ -356,6 +359,8 @@ def post_image_variants_create(*, image_id):
         updated = PostImage.objects.filter(pk=image_id, display="").update(
             display=names[0], thumbnail=names[1]
         )
+        if updated:
+            post_cards_forget(image.post_id)
     if not updated:
         _files_delete(names)
     return bool(updated)

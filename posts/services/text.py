@@ -4,6 +4,9 @@ import re
 from dataclasses import dataclass
 
 from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
 from accounts.models import User
 from posts.models import Hashtag, Mention, PostHashtag, post_audience_q
@@ -43,6 +46,29 @@ def text_tokens(text):
             name = match["user"].rstrip(".+-")
             if name and len(name) <= USERNAME_MAX_LENGTH:
                 yield Token("mention", name, match.start(), match.start() + 1 + len(name))
+
+
+def text_html(text, *, autoescape=True):
+    """`text` as HTML: escaped, #tags and @mentions as links, line breaks kept.
+
+    What counts as a tag or a mention is text_tokens()'s, so a link appears exactly where the
+    stored Hashtag and Mention rows say one is. Captions keep it in their cached card
+    (posts.hydration); templates reach it through the `linkify` filter.
+    """
+    esc = escape if autoescape else str
+    text = str(text or "").replace("\r\n", "\n")
+    parts, last = [], 0
+    for token in text_tokens(text):
+        parts.append(esc(text[last : token.start]))
+        if token.kind == "hashtag":
+            url = reverse("posts:tag", args=[token.name.lower()])
+            parts.append(format_html('<a class="tag" href="{}">#{}</a>', url, token.name))
+        else:
+            url = f"/u/{token.name}/"
+            parts.append(format_html('<a class="mention" href="{}">@{}</a>', url, token.name))
+        last = token.end
+    parts.append(esc(text[last:]))
+    return mark_safe("".join(parts).replace("\n", "<br>"))
 
 
 def _unique(items):

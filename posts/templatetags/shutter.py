@@ -5,13 +5,10 @@ Every helper works on what the view already loaded; none of them touches the dat
 
 from django import template
 from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
-from django.utils.html import escape, format_html
-from django.utils.safestring import mark_safe
 
-from posts.services.text import text_tokens
+from posts.services.text import text_html
 
 register = template.Library()
 
@@ -21,25 +18,9 @@ _MIN_RATIO, _MAX_RATIO = 4 / 5, 1.91
 
 @register.filter(needs_autoescape=True)
 def linkify(text, autoescape=True):
-    """Caption or comment text, escaped, with #tags and @mentions as links and line breaks kept.
-
-    What counts as a tag or a mention is posts.services.text's definition, the one the stored
-    Hashtag and Mention rows come from, so a link appears exactly where the text made one.
-    """
-    esc = escape if autoescape else str
-    text = str(text or "").replace("\r\n", "\n")
-    parts, last = [], 0
-    for token in text_tokens(text):
-        parts.append(esc(text[last : token.start]))
-        if token.kind == "hashtag":
-            url = reverse("posts:tag", args=[token.name.lower()])
-            parts.append(format_html('<a class="tag" href="{}">#{}</a>', url, token.name))
-        else:
-            url = f"/u/{token.name}/"
-            parts.append(format_html('<a class="mention" href="{}">@{}</a>', url, token.name))
-        last = token.end
-    parts.append(esc(text[last:]))
-    return mark_safe("".join(parts).replace("\n", "<br>"))
+    """Caption or comment text, escaped, with #tags and @mentions as links and line breaks kept
+    (posts.services.text.text_html: the one place that says where a link goes)."""
+    return text_html(text, autoescape=autoescape)
 
 
 def _display_width(image):

@@ -19,6 +19,7 @@ from core.http import (
 )
 from posts import selectors
 from posts.forms import PostCreateForm, PostEditForm, ReportForm
+from posts.hydration import post_card_of
 from posts.models import Post
 from posts.services import post_author_check, post_create, post_delete, post_update
 from social.moderation.appeals import removed_post_notice
@@ -36,7 +37,7 @@ def render_post_detail(request, post, *, comment_form=None, status=200):
     """The post's page: the post card with its comments (paged, oldest first)."""
     comments = selectors.post_comments(viewer=request.user, post=post, cursor=cursor_of(request))
     context = {
-        "post": post,
+        "post": post_card_of(post),
         "comments": comments.items,
         "comments_next": comments.next_cursor,
         "comment_form": comment_form,

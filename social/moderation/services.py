@@ -22,6 +22,7 @@ from accounts.models import User
 from accounts.services import user_sessions_end
 from core.outbox import outbox_enqueue
 from core.transactions import write_transaction
+from posts.cache import post_cards_forget
 from posts.models import Comment, Post
 from posts.services.common import counter_move
 from social.moderation.banned_images import images_ban, images_unban
@@ -189,6 +190,8 @@ def _user_target(user):
 def _post_hide_or_show(*, moderator, post, reason, remove):
     post = _locked(Post, post, "post")
     _removed_set(post, moderator=moderator, reason=reason, remove=remove)
+    # Visibility is never cached (the list queries apply it); the card goes for tidiness.
+    post_cards_forget(post.pk)
     counter_move(User, post.author_id, "post_count", -1 if remove else +1)
     profile_cache_forget(post.author_id)
     return post
