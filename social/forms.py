@@ -5,6 +5,7 @@ from django import forms
 
 from social.moderation.models import Report
 from social.moderation.reports import REPORT_TEXT_MAX
+from social.notifications.models import NotificationOptOut
 
 
 class ReportForm(forms.Form):
@@ -19,3 +20,12 @@ class ReportForm(forms.Form):
         # The length is the service's rule; the attribute feeds the browser and the counter.
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": REPORT_TEXT_MAX}),
     )
+
+
+class NotificationSettingsForm(forms.Form):
+    """One checkbox per kind of notification (NotificationOptOut.Setting): ticked is on."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for setting in NotificationOptOut.Setting:
+            self.fields[setting.value] = forms.BooleanField(label=setting.label, required=False)

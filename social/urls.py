@@ -15,4 +15,9 @@ urlpatterns = [
     path("requests/<int:request_id>/accept/", views.request_accept, name="request-accept"),
     path("requests/<int:request_id>/decline/", views.request_decline, name="request-decline"),
     path("notifications/", views.notifications, name="notifications"),
+    path(
+        "accounts/settings/notifications/",
+        views.notification_settings,
+        name="notification-settings",
+    ),
 ]

@@ -26,5 +26,15 @@ urlpatterns = [
         name="notifications-unread-count",
     ),
     path("notifications/read/", views.NotificationReadView.as_view(), name="notifications-read"),
+    path(
+        "notifications/grouped/",
+        views.NotificationGroupedListView.as_view(),
+        name="notifications-grouped",
+    ),
+    path(
+        "notifications/settings/",
+        views.NotificationSettingsView.as_view(),
+        name="notification-settings",
+    ),
     path("reports/", views.ReportCreateView.as_view(), name="report-create"),
 ]
