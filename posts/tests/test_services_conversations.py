@@ -92,7 +92,7 @@ def test_replying_on_ones_own_post_comment_tells_the_post_author_once(committed)
 
 
 def test_a_reply_to_a_comment_of_another_post_is_refused(thread):
-    post, top = thread
+    _post, top = thread
 
     with pytest.raises(ValidationError):
         comment_add(author=UserFactory(), post=PostFactory(), text="Hi", reply_to=top)
