@@ -181,3 +181,19 @@ def test_the_thread_page_costs_the_same_queries_whatever_its_length(
         response = client.get(reverse("posts:comment-replies", args=[top.pk]))
 
     assert len(comment_ids(response.text)) == 1 + count
+
+
+def test_the_post_comment_form_can_reply_for_scripts_and_refuses_a_bad_reply_to(thread):
+    post, top, _ = thread
+    client = client_for(UserFactory())
+    url = reverse("posts:comment-add", args=[post.pk])
+    accept = {"accept": "application/json"}
+
+    reply = client.post(url, {"text": "Hi", "reply_to": top.pk}, headers=accept)
+    garbled = client.post(url, {"text": "Hi", "reply_to": "x"}, headers=accept)
+    missing = client.post(url, {"text": "Hi", "reply_to": 10**9}, headers=accept)
+
+    assert reply.json()["parent_id"] == top.pk
+    assert (garbled.status_code, list(garbled.json())) == (400, ["reply_to"])
+    assert missing.status_code == 404
+    assert Comment.objects.filter(parent=top).count() == 6
