@@ -122,7 +122,7 @@ def comment_delete(*, actor, comment):
         # Fresh from the database: a moderator may have removed it since it was loaded.
         Comment.objects.select_for_update().filter(pk=comment.parent_id or comment.pk).exists()
         current = (
-            Comment.objects.select_for_update()
+            Comment.objects.select_for_update(of=("self",))
             .select_related("post", "parent")
             .filter(pk=comment.pk)
             .first()
