@@ -8,10 +8,13 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
+from config.tests.clients import token_client
 from posts.models import Comment, CommentLike
 from posts.services import comment_add, comment_like_add
 from posts.tests.factories import PostFactory
+from social.moderation.services import comment_remove
 from social.tests.factories import BlockFactory
+from social.tests.moderation_helpers import moderator_make
 
 pytestmark = pytest.mark.django_db
 
@@ -197,3 +200,17 @@ def test_the_post_comment_form_can_reply_for_scripts_and_refuses_a_bad_reply_to(
     assert (garbled.status_code, list(garbled.json())) == (400, ["reply_to"])
     assert missing.status_code == 404
     assert Comment.objects.filter(parent=top).count() == 6
+
+
+def test_a_comment_removed_by_moderators_takes_its_replies_out_of_sight(thread):
+    post, top, replies = thread
+    comment_remove(moderator=moderator_make(), comment=top, reason="Harassment")
+    client = client_for(UserFactory())
+
+    html = client.get(reverse("posts:post-detail", args=[post.pk])).text
+    thread_page = client.get(reverse("posts:comment-replies", args=[top.pk]))
+    api = token_client(UserFactory()).get(reverse("api:comment-replies", args=[top.pk]))
+    reply_page = client.get(reverse("posts:comment-replies", args=[replies[0].pk]))
+
+    assert comment_ids(html) == []
+    assert [thread_page.status_code, api.status_code, reply_page.status_code] == [404] * 3
