@@ -77,7 +77,7 @@ def test_without_javascript_reply_and_more_replies_are_pages_of_their_own(
     plain.goto(f"/p/{post.pk}/")
 
     plain.get_by_role("link", name="View 2 more replies").click()
-    expect(plain.locator(".comments--replies .comment")).to_have_count(2)
+    expect(plain.locator('[data-infinite^="replies-"] .comment')).to_have_count(2)
     expect(plain.get_by_text("Yes 3")).to_be_visible()
 
     plain.goto(f"/p/{post.pk}/")
@@ -145,7 +145,7 @@ def test_screenshots_of_a_reply_thread_and_grouped_notifications(
     page.emulate_media(color_scheme=scheme)
 
     for name, (path, content) in {
-        "reply-thread": (f"/p/{hills.pk}/", ".comments--replies .comment"),
+        "reply-thread": (f"/p/{hills.pk}/", ".replies .comment"),
         "notifications-grouped": ("/notifications/", ".notification"),
     }.items():
         page.goto(path)
