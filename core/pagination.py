@@ -80,6 +80,12 @@ def paginate_keyset(queryset, *, ordering, cursor=None, page_size=None):
     return KeysetPage(items=rows, next_cursor=next_cursor, has_next=has_next)
 
 
+def keyset_cursor(ordering, row):
+    """The cursor of the page that starts after `row` in `ordering` (as paginate_keyset's
+    next_cursor), for a list shown in part elsewhere ("View N more replies")."""
+    return _encode(_checked(ordering), row)
+
+
 def _checked(ordering):
     ordering = tuple((name, direction) for name, direction in ordering)
     if not ordering or any(direction not in _DIRECTIONS for _, direction in ordering):

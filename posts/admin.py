@@ -16,8 +16,25 @@ from django.template.defaultfilters import truncatechars
 
 from core.admin_base import ReadOnlyAdmin, ThroughServicesMixin, UndoOnlyAdmin
 from core.admin_paginator import EstimatedCountPaginator
-from posts.models import Comment, Hashtag, Like, Mention, Post, PostHashtag, PostImage, SavedPost
-from posts.services import comment_delete, like_remove, post_delete, post_update, save_remove
+from posts.models import (
+    Comment,
+    CommentLike,
+    Hashtag,
+    Like,
+    Mention,
+    Post,
+    PostHashtag,
+    PostImage,
+    SavedPost,
+)
+from posts.services import (
+    comment_delete,
+    comment_like_remove,
+    like_remove,
+    post_delete,
+    post_update,
+    save_remove,
+)
 from social.moderation import services as moderation
 from social.moderation.admin_actions import (
     ModerationActionsMixin,
@@ -313,6 +330,29 @@ class LikeAdmin(UserPostAdmin):
 class SavedPostAdmin(UserPostAdmin):
     search_help_text = "Exact username of the person who saved."
     undo = save_remove
+
+
+@admin.register(CommentLike)
+class CommentLikeAdmin(UndoOnlyAdmin):
+    """A like of a comment, found by the liker's exact username; deleted through the liker's own
+    unlike, which the comment must still show them for."""
+
+    list_display = ["id", "user", "comment", "created_at"]
+    list_filter = ["created_at"]
+    list_select_related = ["user", "comment"]
+    search_fields = ["=user__username"]
+    search_help_text = "Exact username of the liker."
+    raw_id_fields = ["user", "comment"]
+    readonly_fields = ["created_at"]
+
+    def service_delete(self, request, obj):
+        try:
+            comment_like_remove(user=obj.user, comment=obj.comment)
+        except Comment.DoesNotExist:
+            raise ValidationError(
+                f"@{obj.user.username} can no longer see comment {obj.comment_id}, so they "
+                "could not take this back either; it goes with the comment."
+            ) from None
 
 
 @admin.register(Hashtag)

@@ -131,6 +131,10 @@ class PostEditForm(AltTextsMixin, forms.Form):
 
 class CommentForm(forms.Form):
     text = _text(COMMENT_MAX, label="Add a comment", rows=1)
+    # Set by app.js when Reply is chosen on the post's page; the Reply page needs none.
+    reply_to = forms.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput
+    )
 
 
 class ReportForm(forms.Form):

@@ -217,6 +217,8 @@ class CommentQuerySet(models.QuerySet):
         )
         qs = self.filter(
             ~Exists(across_block),
+            # A reply goes with its comment: removed by a moderator, the thread goes too.
+            Q(parent__isnull=True) | Q(parent__removed_at__isnull=True),
             removed_at__isnull=True,
             author__suspended_at__isnull=True,
             author__is_active=True,
@@ -225,6 +227,14 @@ class CommentQuerySet(models.QuerySet):
             return qs
         return qs.filter(Block.objects.unblocked_q(viewer, "author"))
 
+    def with_viewer_flags(self, viewer):
+        """Annotate `liked`: whether `viewer` likes the comment (a subquery, no query per row)."""
+        if viewer is None or not viewer.is_authenticated:
+            return self.annotate(liked=models.Value(False))
+        return self.annotate(
+            liked=Exists(CommentLike.objects.filter(comment=OuterRef("pk"), user=viewer))
+        )
+
 
 class Comment(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
@@ -232,6 +242,14 @@ class Comment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments"
     )
     text = models.TextField(max_length=2200)
+    # One level of replies, as on Instagram: a reply's parent is always a top-level comment
+    # (posts.services.comments keeps it so). Deleting a comment deletes its replies.
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    # Replies not removed by moderators; likes. Moved with F() beside the rows they count.
+    reply_count = models.PositiveIntegerField(default=0)
+    like_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     removed_at = models.DateTimeField(null=True, blank=True)
     removed_by = models.ForeignKey(
@@ -246,7 +264,10 @@ class Comment(models.Model):
     objects = CommentQuerySet.as_manager()
 
     class Meta:
-        indexes = [models.Index(fields=["post", "created_at", "id"], name="comment_thread_idx")]
+        indexes = [
+            models.Index(fields=["post", "created_at", "id"], name="comment_thread_idx"),
+            models.Index(fields=["parent", "created_at", "id"], name="comment_replies_idx"),
+        ]
 
     def __str__(self):
         return f"Comment {self.pk} on post {self.post_id}"
@@ -254,6 +275,23 @@ class Comment(models.Model):
     @property
     def is_removed(self):
         return self.removed_at is not None
+
+
+class CommentLike(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_likes"
+    )
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="likes")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "comment"], name="comment_like_unique")
+        ]
+        indexes = [models.Index(fields=["comment", "-created_at"], name="comment_like_recent_idx")]
+
+    def __str__(self):
+        return f"{self.user_id} likes comment {self.comment_id}"
 
 
 class Like(models.Model):

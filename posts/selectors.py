@@ -10,13 +10,13 @@ page when the cards are cached, two and two at most, whatever the page size.
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, F, FilteredRelation, OuterRef, Q, Subquery
+from django.db.models import Count, F, FilteredRelation, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.models import User
 from core.media import MediaAccess, media_reviewer
-from core.pagination import empty_page, paginate_keyset
+from core.pagination import empty_page, keyset_cursor, paginate_keyset
 from posts.cache import explore_candidates_cached, hashtag_cached
 from posts.hydration import card_page, card_rows
 from posts.models import Comment, Hashtag, Post, PostHashtag, PostImage, post_visible_q
@@ -30,6 +30,8 @@ BY_ENGAGEMENT = (("score", "desc"), ("created_at", "desc"), ("id", "desc"))
 EXPLORE_SCORE = F("like_count") + 2 * F("comment_count")
 # How deep explore goes: the ranking keeps this many posts.
 EXPLORE_CANDIDATES = 500
+# Replies shown under a comment on the post's page; "View N more replies" for the rest.
+REPLIES_SHOWN = 2
 
 
 def _signed_in(viewer):
@@ -169,15 +171,62 @@ def _visible_author_id(viewer, post):
     return found[0]
 
 
-def post_comments(*, viewer, post, cursor=None, page_size=None):
-    """The visible comments on `post`, oldest first, with their authors.
+def _comments_shown(viewer):
+    return Comment.objects.visible_to(viewer).select_related("author").with_viewer_flags(viewer)
+
+
+def post_comments(*, viewer, post, cursor=None, page_size=None, with_replies=False):
+    """The visible top-level comments on `post`, oldest first, with their authors and `liked`
+    for the viewer; `with_replies` adds their first REPLIES_SHOWN visible replies (as
+    `shown_replies`, alike) and how many more there are (`more_replies`, with the cursor of
+    their page, `more_replies_cursor`).
 
     Comments across a block with the post's author are left out (Comment.visible_to).
-    Post.DoesNotExist when `viewer` may not see the post itself.
+    Post.DoesNotExist when `viewer` may not see the post itself. Two queries whatever the
+    page's length (the post's visibility, the comments), and one for the replies.
     """
     _visible_author_id(viewer, post)
-    qs = Comment.objects.visible_to(viewer).filter(post=post).select_related("author")
+    qs = _comments_shown(viewer).filter(post=post, parent__isnull=True)
+    if with_replies:
+        replies = _comments_shown(viewer).order_by("created_at", "id")[:REPLIES_SHOWN]
+        qs = qs.prefetch_related(Prefetch("replies", queryset=replies, to_attr="shown_replies"))
+    page = paginate_keyset(qs, ordering=OLDEST_FIRST, cursor=cursor, page_size=page_size)
+    if not with_replies:
+        return page
+    for comment in page.items:
+        shown = comment.shown_replies
+        # Where "View N more replies" starts: after the last reply shown.
+        comment.more_replies_cursor = keyset_cursor(OLDEST_FIRST, shown[-1]) if shown else None
+        # reply_count counts replies hidden from this viewer too (blocks): never below zero.
+        comment.more_replies = max(0, comment.reply_count - len(shown)) if shown else 0
+    return page
+
+
+def comment_get(*, viewer, comment_id):
+    """One comment `viewer` may see, with its author and `liked`; Comment.DoesNotExist if the
+    comment or its post is hidden from them."""
+    return (
+        _comments_shown(viewer)
+        .filter(post_visible_q(viewer, prefix="post__"))
+        .select_related("post__author")
+        .get(pk=comment_id)
+    )
+
+
+def comment_replies(*, viewer, comment, cursor=None, page_size=None):
+    """The visible replies to top-level `comment`, oldest first, with authors and `liked`.
+
+    Comment.DoesNotExist when `viewer` may not see `comment` (or its post)."""
+    comment_get(viewer=viewer, comment_id=comment.pk)
+    qs = _comments_shown(viewer).filter(parent=comment)
     return paginate_keyset(qs, ordering=OLDEST_FIRST, cursor=cursor, page_size=page_size)
+
+
+def comment_counts(*, comment_id):
+    """The comment's like and reply counts and its post, as stored, for the answer to a write."""
+    return (
+        Comment.objects.filter(pk=comment_id).values("like_count", "reply_count", "post_id").get()
+    )
 
 
 def post_likers(*, viewer, post, cursor=None, page_size=None):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from posts.views import actions, feeds, posts
+from posts.views import actions, comments, feeds, posts
 
 app_name = "posts"
 urlpatterns = [
@@ -24,4 +24,8 @@ urlpatterns = [
     path("p/<int:post_id>/comments/", actions.comment_create, name="comment-add"),
     path("comments/<int:comment_id>/delete/", actions.comment_delete, name="comment-delete"),
     path("comments/<int:comment_id>/report/", posts.comment_report, name="comment-report"),
+    path("comments/<int:comment_id>/replies/", comments.comment_replies, name="comment-replies"),
+    path("comments/<int:comment_id>/reply/", comments.comment_reply, name="comment-reply"),
+    path("comments/<int:comment_id>/like/", comments.comment_like, name="comment-like"),
+    path("comments/<int:comment_id>/unlike/", comments.comment_unlike, name="comment-unlike"),
 ]

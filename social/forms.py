@@ -6,6 +6,7 @@ from django import forms
 from social.moderation.appeals import APPEAL_TEXT_MAX
 from social.moderation.models import Report
 from social.moderation.reports import REPORT_TEXT_MAX
+from social.notifications.models import NotificationOptOut
 
 
 class ReportForm(forms.Form):
@@ -28,3 +29,12 @@ class AppealForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5, "maxlength": APPEAL_TEXT_MAX}),
         error_messages={"required": "Say why we should look again."},
     )
+
+
+class NotificationSettingsForm(forms.Form):
+    """One checkbox per kind of notification (NotificationOptOut.Setting): ticked is on."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for setting in NotificationOptOut.Setting:
+            self.fields[setting.value] = forms.BooleanField(label=setting.label, required=False)

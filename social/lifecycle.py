@@ -12,7 +12,7 @@ from accounts.cache import profile_cache_forget
 from accounts.models import User
 from core.outbox import outbox_enqueue
 from core.transactions import counter_delta, write_transaction
-from posts.models import Comment, Like, Post, PostImage
+from posts.models import Comment, CommentLike, Like, Post, PostImage
 from social.graph.models import Follow
 
 PROFILE_FORGET_TASK = "accounts.tasks.profile_cache_forget_many"
@@ -28,13 +28,20 @@ def _counters_release(user):
     others_posts.filter(pk__in=Like.objects.filter(user=user).values("post_id")).update(
         like_count=counter_delta("like_count", -1)
     )
-    comments = Comment.objects.filter(author=user, removed_at__isnull=True)
+    # The comments that go and were counted: theirs, and the replies under theirs (CASCADE),
+    # each while neither it nor (for a reply) its comment is removed.
+    comments = Comment.objects.filter(
+        Q(author=user) | Q(parent__author=user),
+        Q(parent__isnull=True) | Q(parent__removed_at__isnull=True),
+        removed_at__isnull=True,
+    )
     per_post = (
         comments.filter(post=OuterRef("pk")).order_by().values("post").annotate(n=Count("pk"))
     )
     others_posts.filter(pk__in=comments.values("post_id")).update(
         comment_count=counter_delta("comment_count", -Subquery(per_post.values("n")))
     )
+    _comment_counters_release(user)
     follows = Follow.objects.accepted()
     followed = list(follows.filter(follower=user).values_list("following_id", flat=True))
     followers = list(follows.filter(following=user).values_list("follower_id", flat=True))
@@ -43,6 +50,21 @@ def _counters_release(user):
         following_count=counter_delta("following_count", -1)
     )
     return followed + followers
+
+
+def _comment_counters_release(user):
+    """Take the user's replies and comment likes out of other people's comments' counters."""
+    others_comments = Comment.objects.exclude(author=user)
+    others_comments.filter(
+        pk__in=CommentLike.objects.filter(user=user).values("comment_id")
+    ).update(like_count=counter_delta("like_count", -1))
+    replies = Comment.objects.filter(author=user, removed_at__isnull=True, parent__isnull=False)
+    per_comment = (
+        replies.filter(parent=OuterRef("pk")).order_by().values("parent").annotate(n=Count("pk"))
+    )
+    others_comments.filter(pk__in=replies.values("parent_id")).update(
+        reply_count=counter_delta("reply_count", -Subquery(per_comment.values("n")))
+    )
 
 
 def _media_files(user):

@@ -20,4 +20,9 @@ urlpatterns = [
     path("accounts/settings/muted/", views.muted_list, name="muted"),
     path("moderation/<int:action_id>/appeal/", views.appeal, name="appeal"),
     path("moderation/appeal/<str:token>/", views.appeal_by_link, name="appeal-by-link"),
+    path(
+        "accounts/settings/notifications/",
+        views.notification_settings,
+        name="notification-settings",
+    ),
 ]

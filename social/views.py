@@ -23,7 +23,7 @@ from core.http import (
     safe_next,
     service_errors,
 )
-from social.forms import AppealForm, ReportForm
+from social.forms import AppealForm, NotificationSettingsForm, ReportForm
 from social.graph.selectors import (
     block_target_get,
     blocks_made,
@@ -43,8 +43,11 @@ from social.graph.services import (
 from social.moderation import appeals
 from social.moderation.reports import report_create
 from social.moderation.selectors import report_target_get
-from social.notifications.selectors import notifications_list
-from social.notifications.services import notification_mark_all_read
+from social.notifications.selectors import notification_settings_get, notifications_grouped
+from social.notifications.services import (
+    notification_mark_all_read,
+    notification_settings_update,
+)
 
 
 def _profile_url(person):
@@ -278,12 +281,11 @@ def request_decline(request, request_id):
 @require_GET
 @service_errors
 def notifications(request):
-    """My notifications, newest first. Opening the page marks them all read, after the ones
-    that were unread are drawn as new."""
-    page = notifications_list(user=request.user, cursor=cursor_of(request))
-    rows = [(note, note.read_at is None) for note in page]
+    """My notifications, newest first, likes of one post (or comment) told together. Opening
+    the page marks them all read, after the ones that were unread are drawn as new."""
+    page = notifications_grouped(user=request.user, cursor=cursor_of(request))
     context = {
-        "rows": rows,
+        "groups": page.items,
         "next_cursor": page.next_cursor,
         # They are read once this page is out: the badge on it already says so.
         "unread_notifications": 0,
@@ -291,6 +293,21 @@ def notifications(request):
     response = render(request, "social/notifications.html", context)
     notification_mark_all_read(user=request.user)
     return response
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+@service_errors
+def notification_settings(request):
+    """Turn kinds of notification on or off (ticked is on); a kind turned off is not sent."""
+    if request.method == "POST":
+        form = NotificationSettingsForm(request.POST)
+        form.is_valid()  # unticked boxes are simply off: a checkbox can't be invalid
+        notification_settings_update(user=request.user, changes=form.cleaned_data)
+        messages.success(request, "Notification settings saved.")
+        return redirect("social:notification-settings")
+    form = NotificationSettingsForm(initial=notification_settings_get(user=request.user))
+    return render(request, "social/notification_settings.html", {"form": form})
 
 
 # --- Reports -----------------------------------------------------------------------------------

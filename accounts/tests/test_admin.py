@@ -17,6 +17,7 @@ from accounts.tests.factories import UserFactory
 from core.models import OutboxMessage
 from posts.models import (
     Comment,
+    CommentLike,
     Hashtag,
     Like,
     Mention,
@@ -28,7 +29,7 @@ from posts.models import (
 from posts.tests.factories import CommentFactory, HashtagFactory, PostFactory
 from social.graph.models import Block, Follow, Mute
 from social.moderation.models import Appeal, BannedImage, ModerationAction, Report
-from social.notifications.models import Notification
+from social.notifications.models import Notification, NotificationOptOut
 from social.tests.factories import (
     BlockFactory,
     FollowFactory,
@@ -72,6 +73,7 @@ BUILDERS = {
     Post: lambda i: PostFactory(),
     Comment: lambda i: CommentFactory(),
     Like: lambda i: Like.objects.create(user=UserFactory(), post=PostFactory()),
+    CommentLike: lambda i: CommentLike.objects.create(user=UserFactory(), comment=CommentFactory()),
     SavedPost: lambda i: SavedPost.objects.create(user=UserFactory(), post=PostFactory()),
     Hashtag: lambda i: HashtagFactory(),
     Mention: lambda i: Mention.objects.create(user=UserFactory(), post=PostFactory()),
@@ -79,6 +81,9 @@ BUILDERS = {
     Block: lambda i: BlockFactory(),
     Mute: lambda i: MuteFactory(),
     Notification: lambda i: NotificationFactory(kind=Notification.Kind.LIKE, post=PostFactory()),
+    NotificationOptOut: lambda i: NotificationOptOut.objects.create(
+        user=UserFactory(), setting=NotificationOptOut.Setting.LIKES
+    ),
     Report: _report,
     ModerationAction: _moderation_action,
     Appeal: _appeal,

@@ -14,7 +14,7 @@ from PIL import Image
 from accounts.management.demo import images
 from accounts.models import User
 from posts.models import Comment, Hashtag, Like, Mention, Post, PostImage, SavedPost
-from posts.services import post_delete
+from posts.services import post_counters_recount, post_delete
 from social.graph.models import Block, Follow, Mute
 from social.moderation.models import ModerationAction, Report
 from social.notifications.models import Notification
@@ -76,6 +76,10 @@ def test_every_counter_equals_the_rows_it_counts(seeded):
     ] == []
     assert Post.objects.filter(like_count__gt=0).exists()
     assert User.objects.filter(follower_count__gt=0).exists()
+    # Replies thread under their comment, with counters the nightly recount agrees with.
+    assert Comment.objects.filter(parent__isnull=False, reply_count=0).count() > 0
+    assert Comment.objects.filter(reply_count__gt=0).exists()
+    assert post_counters_recount() == 0
 
 
 @pytest.mark.django_db

@@ -26,6 +26,7 @@ from core.admin_base import ThroughServicesMixin
 from core.models import OutboxMessage
 from posts.models import (
     Comment,
+    CommentLike,
     Hashtag,
     Like,
     Mention,
@@ -34,13 +35,13 @@ from posts.models import (
     PostImage,
     SavedPost,
 )
-from posts.services import comment_add, like_add, save_add
+from posts.services import comment_add, comment_like_add, like_add, save_add
 from posts.tests.factories import PostFactory, image_upload, photo_upload
 from social.graph.models import Block, Follow, Mute
 from social.graph.services import block_create, follow_create, mute_create
 from social.moderation import services as moderation
 from social.moderation.models import Appeal, BannedImage, ModerationAction, Report
-from social.notifications.models import Notification
+from social.notifications.models import Notification, NotificationOptOut
 from social.tests.factories import NotificationFactory, ReportFactory
 from social.tests.moderation_helpers import moderator_make, photo_post
 from social.tests.test_lifecycle import assert_every_counter_matches_its_rows
@@ -52,6 +53,7 @@ WRITES_THROUGH_SERVICES = {
     Post: {"change", "delete"},
     Comment: {"delete"},
     Like: {"delete"},
+    CommentLike: {"delete"},
     SavedPost: {"delete"},
     Follow: {"delete"},
     Block: {"delete"},
@@ -61,6 +63,7 @@ WRITES_THROUGH_SERVICES = {
 }
 READ_ONLY = {
     Notification,
+    NotificationOptOut,
     Hashtag,
     Mention,
     Report,
@@ -643,6 +646,21 @@ def test_a_like_on_a_post_its_liker_cannot_see_stays_with_a_reason(admin_client,
 
 
 @pytest.mark.django_db
+def test_deleting_a_comment_like_in_the_admin_is_unliking_it(admin_client, committed):
+    post = photo_post(UserFactory(), 1)
+    comment = comment_add(author=UserFactory(), post=post, text="Nice")
+    with committed():
+        for fan in (UserFactory(), UserFactory()):
+            comment_like_add(user=fan, comment=comment)
+
+    response = delete_selected(admin_client, CommentLike, list(CommentLike.objects.all()))
+
+    assert "Deleted 2 comment likes." in messages_of(response)
+    assert fresh(comment).like_count == 0
+    assert not Notification.objects.filter(kind=Notification.Kind.COMMENT_LIKE).exists()
+
+
+@pytest.mark.django_db
 def test_deleting_a_saved_post_in_the_admin_is_unsaving(admin_client):
     post = photo_post(UserFactory(), 1)
     keeper = UserFactory()
@@ -723,6 +741,9 @@ def _read_only_row(model):
     post = PostFactory()
     return {
         Notification: lambda: NotificationFactory(kind=Notification.Kind.LIKE, post=post),
+        NotificationOptOut: lambda: NotificationOptOut.objects.create(
+            user=UserFactory(), setting=NotificationOptOut.Setting.LIKES
+        ),
         Hashtag: lambda: Hashtag.objects.create(name="sunset"),
         Mention: lambda: Mention.objects.create(user=UserFactory(), post=post),
         Report: lambda: ReportFactory(),

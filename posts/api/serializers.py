@@ -188,18 +188,48 @@ class PostPreviewSerializer(serializers.ModelSerializer):
 
 
 class CommentSerializer(serializers.ModelSerializer):
-    """A comment with its author; `can_delete` says whether the caller may delete it."""
+    """A comment with its author; `can_delete` says whether the caller may delete it.
+
+    Replies are one level deep: a reply's `parent_id` is a top-level comment's id, and a
+    top-level comment has `parent_id` null and `reply_count` replies
+    (GET /comments/{id}/replies/).
+    """
 
     author = AuthorSerializer(read_only=True)
     post_id = serializers.IntegerField(read_only=True)
+    parent_id = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text="The top-level comment this one replies to; null for a top-level comment.",
+    )
+    reply_count = serializers.IntegerField(
+        read_only=True, help_text="Replies to this comment (always 0 on a reply)."
+    )
+    like_count = serializers.IntegerField(read_only=True)
+    liked = serializers.SerializerMethodField(help_text="The caller likes this comment.")
     can_delete = serializers.SerializerMethodField(
         help_text="The caller wrote the comment or the post."
     )
 
     class Meta:
         model = Comment
-        fields = ("id", "post_id", "author", "text", "created_at", "can_delete")
+        fields = (
+            "id",
+            "post_id",
+            "parent_id",
+            "author",
+            "text",
+            "created_at",
+            "reply_count",
+            "like_count",
+            "liked",
+            "can_delete",
+        )
         read_only_fields = fields
+
+    def get_liked(self, comment) -> bool:
+        # Selectors annotate it; a comment just written is not liked yet.
+        return bool(getattr(comment, "liked", False))
 
     def get_can_delete(self, comment) -> bool:
         user = self.context["request"].user
@@ -230,6 +260,11 @@ class LikerSerializer(AuthorSerializer):
 
 
 class LikeStateSerializer(serializers.Serializer):
+    liked = serializers.BooleanField(read_only=True)
+    like_count = serializers.IntegerField(read_only=True)
+
+
+class CommentLikeStateSerializer(serializers.Serializer):
     liked = serializers.BooleanField(read_only=True)
     like_count = serializers.IntegerField(read_only=True)
 
@@ -290,6 +325,24 @@ class PostUpdateSerializer(serializers.Serializer):
 
 
 class CommentCreateSerializer(serializers.Serializer):
+    text = serializers.CharField(
+        allow_blank=True,
+        trim_whitespace=False,
+        help_text=f"1 to {Comment._meta.get_field('text').max_length} characters.",
+    )
+    reply_to = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text=(
+            "Reply to this comment of the same post. A reply to a reply attaches to its "
+            "top-level comment and starts with an @mention of the person replied to."
+        ),
+    )
+
+
+class ReplyCreateSerializer(serializers.Serializer):
     text = serializers.CharField(
         allow_blank=True,
         trim_whitespace=False,

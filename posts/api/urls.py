@@ -12,6 +12,12 @@ urlpatterns = [
     path("posts/<int:post_id>/save/", views.PostSaveView.as_view(), name="post-save"),
     path("posts/<int:post_id>/comments/", views.PostCommentsView.as_view(), name="post-comments"),
     path("comments/<int:comment_id>/", views.CommentDetailView.as_view(), name="comment-detail"),
+    path(
+        "comments/<int:comment_id>/replies/",
+        views.CommentRepliesView.as_view(),
+        name="comment-replies",
+    ),
+    path("comments/<int:comment_id>/like/", views.CommentLikeView.as_view(), name="comment-like"),
     path("saved/", views.SavedPostsView.as_view(), name="saved"),
     path("feed/", views.FeedView.as_view(), name="feed"),
     path("explore/", views.ExploreView.as_view(), name="explore"),

@@ -17,18 +17,22 @@ from core.rest.pagination import KeysetListAPIView
 from posts import selectors
 from posts.api.serializers import (
     CommentCreateSerializer,
+    CommentLikeStateSerializer,
     CommentSerializer,
     LikerSerializer,
     LikeStateSerializer,
     PostCreateSerializer,
     PostSerializer,
     PostUpdateSerializer,
+    ReplyCreateSerializer,
     SaveStateSerializer,
 )
 from posts.models import Comment, Post
 from posts.services import (
     comment_add,
     comment_delete,
+    comment_like_add,
+    comment_like_remove,
     like_add,
     like_remove,
     post_create,
@@ -200,7 +204,13 @@ class PostCommentsView(KeysetListAPIView):
             context["post_author_id"] = self.post_row.author_id
         return context
 
-    @extend_schema(summary="A post's comments", description="Oldest first.")
+    @extend_schema(
+        summary="A post's comments",
+        description=(
+            "Top-level comments, oldest first; each says how many replies it has "
+            "(GET /comments/{id}/replies/ lists them)."
+        ),
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -213,16 +223,98 @@ class PostCommentsView(KeysetListAPIView):
         serializer = CommentCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         self.post_row = selectors.post_target_get(post_id=post_id)
+        reply_to = serializer.validated_data.get("reply_to")
         comment = comment_add(
-            author=request.user, post=self.post_row, text=serializer.validated_data["text"]
+            author=request.user,
+            post=self.post_row,
+            text=serializer.validated_data["text"],
+            reply_to=Comment.objects.get(pk=reply_to) if reply_to else None,
         )
         return Response(self.get_serializer(comment).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=[COMMENTS])
+class CommentRepliesView(KeysetListAPIView):
+    oauth_scopes = {"GET": "read:statuses", "POST": "write:statuses"}
+    oauth_app_token_allowed = True
+    serializer_class = CommentSerializer
+    permission_classes = [OAuthScopes, IsAuthenticatedOrReadOnly]
+    throttle_scope = "comment"
+
+    def get_page(self, *, cursor, page_size):
+        self.comment_row = Comment.objects.select_related("post").get(pk=self.kwargs["comment_id"])
+        return selectors.comment_replies(
+            viewer=self.request.user, comment=self.comment_row, cursor=cursor, page_size=page_size
+        )
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if hasattr(self, "comment_row"):
+            context["post_author_id"] = self.comment_row.post.author_id
+        return context
+
+    @extend_schema(
+        summary="A comment's replies",
+        description="Oldest first. 404 when the caller may not see the comment or its post.",
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Reply to a comment",
+        description=(
+            "Replies are one level deep: a reply to a reply attaches to its top-level comment "
+            "and starts with an @mention of the person replied to. The comment's author is "
+            "notified."
+        ),
+        request=ReplyCreateSerializer,
+        responses={201: CommentSerializer},
+    )
+    def post(self, request, comment_id):
+        serializer = ReplyCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        target = Comment.objects.select_related("post", "author").get(pk=comment_id)
+        self.comment_row = target
+        reply = comment_add(
+            author=request.user,
+            post=target.post,
+            text=serializer.validated_data["text"],
+            reply_to=target,
+        )
+        return Response(self.get_serializer(reply).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=[COMMENTS], request=None, responses={200: CommentLikeStateSerializer})
+class CommentLikeView(GenericAPIView):
+    oauth_scopes = "write:favourites"
+    serializer_class = CommentLikeStateSerializer
+
+    @extend_schema(summary="Like a comment", description="Liking twice is the same as once.")
+    def post(self, request, comment_id):
+        comment_like_add(user=request.user, comment=Comment.objects.get(pk=comment_id))
+        return self._state(liked=True, comment_id=comment_id)
+
+    @extend_schema(summary="Unlike a comment", description="A no-op when not liked.")
+    def delete(self, request, comment_id):
+        comment_like_remove(user=request.user, comment=Comment.objects.get(pk=comment_id))
+        return self._state(liked=False, comment_id=comment_id)
+
+    def _state(self, *, liked, comment_id):
+        counts = selectors.comment_counts(comment_id=comment_id)
+        return Response({"liked": liked, "like_count": counts["like_count"]})
+
+
+@extend_schema(tags=[COMMENTS])
 class CommentDetailView(GenericAPIView):
     serializer_class = CommentSerializer
-    oauth_scopes = "write:statuses"
+    oauth_scopes = {"GET": "read:statuses", "DELETE": "write:statuses"}
+    oauth_app_token_allowed = True
+    permission_classes = [OAuthScopes, IsAuthenticatedOrReadOnly]
+
+    @extend_schema(summary="One comment", description="404 when the caller may not see it.")
+    def get(self, request, comment_id):
+        comment = selectors.comment_get(viewer=request.user, comment_id=comment_id)
+        return Response(self.get_serializer(comment).data)
 
     @extend_schema(
         summary="Delete a comment",

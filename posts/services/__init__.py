@@ -1,6 +1,13 @@
 """Every write of the posts app, by concern; import them from here."""
 
-from posts.services.comments import comment_add, comment_delete
+from posts.services.comments import (
+    comment_add,
+    comment_counters_shift,
+    comment_delete,
+    comment_like_add,
+    comment_like_remove,
+    comment_thread_lock,
+)
 from posts.services.engagement import (
     like_add,
     like_remove,
@@ -18,7 +25,11 @@ from posts.services.posts import (
 
 __all__ = [
     "comment_add",
+    "comment_counters_shift",
     "comment_delete",
+    "comment_like_add",
+    "comment_like_remove",
+    "comment_thread_lock",
     "like_add",
     "like_remove",
     "post_author_check",

@@ -4,10 +4,10 @@ Each toggle is one short transaction: the unique constraint on (user, post) deci
 a row was really created or deleted, and only then does the counter move.
 """
 
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from posts.models import Comment, Like, Post, SavedPost
+from posts.models import Comment, CommentLike, Like, Post, SavedPost
 from posts.services.common import counter_move, post_visible_or_404, write_transaction
 from social.notifications.models import Notification
 from social.notifications.triggers import notification_enqueue, notification_remove
@@ -56,16 +56,46 @@ def save_remove(*, user, post):
     return bool(deleted)
 
 
-def _count_of(model, **filters):
+def _count_of(model, *conditions, **filters):
     """A correlated subquery: how many `model` rows point at the outer post."""
-    rows = model.objects.filter(post=OuterRef("pk"), **filters).order_by().values("post")
+    rows = model.objects.filter(*conditions, post=OuterRef("pk"), **filters)
+    rows = rows.order_by().values("post")
     return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
+
+
+def _comments_recount(post_ids):
+    """Set reply_count and like_count of the comments on `post_ids` to their rows."""
+    replies = Comment.objects.filter(parent=OuterRef("pk"), removed_at__isnull=True)
+    likes = CommentLike.objects.filter(comment=OuterRef("pk"))
+    true_replies = Coalesce(
+        Subquery(replies.order_by().values("parent").annotate(n=Count("pk")).values("n")), 0
+    )
+    true_likes = Coalesce(
+        Subquery(likes.order_by().values("comment").annotate(n=Count("pk")).values("n")), 0
+    )
+    drifted = list(
+        Comment.objects.filter(post__in=post_ids)
+        .annotate(true_replies=true_replies, true_likes=true_likes)
+        .exclude(reply_count=F("true_replies"), like_count=F("true_likes"))
+        .values_list("pk", flat=True)
+    )
+    if drifted:
+        Comment.objects.filter(pk__in=drifted).update(
+            reply_count=true_replies, like_count=true_likes
+        )
+    return len(drifted)
 
 
 def _recount(ids):
     likes = _count_of(Like)
-    comments = _count_of(Comment, removed_at__isnull=True)
+    # The comments anyone may see: a reply counts while its comment is not removed either.
+    comments = _count_of(
+        Comment,
+        Q(parent__isnull=True) | Q(parent__removed_at__isnull=True),
+        removed_at__isnull=True,
+    )
     with write_transaction():
+        _comments_recount(ids)
         drifted = list(
             Post.objects.filter(pk__in=ids)
             .annotate(true_likes=likes, true_comments=comments)
@@ -92,7 +122,8 @@ def _id_batches(post_ids):
 
 
 def post_counters_recount(*, post_ids=None):
-    """Set like_count and comment_count (comments not removed) to the rows they count.
+    """Set like_count and comment_count (comments not removed) to the rows they count, and
+    the reply_count and like_count of their comments.
 
     For the periodic repair of drift; all posts when `post_ids` is None, in short batches so
     no transaction holds the write lock for long. Returns how many posts were corrected.

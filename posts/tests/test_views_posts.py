@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
-from posts.models import Post, PostImage
+from posts.models import Comment, Post, PostImage
 from posts.tests.factories import (
     CommentFactory,
     PostFactory,
@@ -182,14 +182,21 @@ def test_post_page_costs_the_same_queries_for_5_or_20_comments(
 ):
     post = PostFactory(images=3)
     for _ in range(count):
-        CommentFactory(post=post)
+        comment = CommentFactory(post=post)
+        for _ in range(3):
+            CommentFactory(post=post, parent=comment)
+        Comment.objects.filter(pk=comment.pk).update(reply_count=3)
 
     # user of the session, the post (author, flags), its images, the comments' check that
-    # the post is visible, the comments (authors joined), unread badge
-    with django_assert_num_queries(6):
+    # the post is visible, the comments (authors joined, liked), their first replies (authors
+    # joined, liked), unread badge
+    with django_assert_num_queries(7):
         response = client.get(detail_url(post))
 
-    assert response.content.decode().count('class="comment"') == count
+    html = response.content.decode()
+    assert html.count('class="comment"') == count
+    assert html.count('class="comment comment--reply"') == 2 * count
+    assert html.count("View 1 more reply") == count
 
 
 # --- New post ----------------------------------------------------------------------------------

@@ -53,7 +53,12 @@ def comment_create(request, post_id):
     form = CommentForm(request.POST)
     form.is_valid()
     try:
-        comment = comment_add(author=request.user, post=post, text=form.cleaned_data["text"])
+        comment = comment_add(
+            author=request.user,
+            post=post,
+            text=form.cleaned_data["text"],
+            reply_to=_reply_to(form),
+        )
     except ValidationError as error:
         # The text is judged before the post's visibility: a hidden post stays a 404.
         shown = selectors.post_detail(viewer=request.user, post_id=post_id)
@@ -66,9 +71,23 @@ def comment_create(request, post_id):
             "includes/comment.html", {"comment": comment, "post": post}, request=request
         )
         return JsonResponse(
-            {"html": html, "comment_count": selectors.post_counts(post_id=post_id)["comment_count"]}
+            {
+                "html": html,
+                "parent_id": comment.parent_id,
+                "comment_count": selectors.post_counts(post_id=post_id)["comment_count"],
+            }
         )
     return done(request, data={}, default_next=f"{post_url(post_id)}#comment-{comment.pk}")
+
+
+def _reply_to(form):
+    """The comment the form replies to (app.js's Reply sets `reply_to`), or None."""
+    if "reply_to" in form.errors:
+        raise ValidationError({"reply_to": ["Reply to a comment of this post."]})
+    reply_to = form.cleaned_data.get("reply_to")
+    if reply_to is None:
+        return None
+    return Comment.objects.select_related("author").get(pk=reply_to)
 
 
 @action

@@ -35,7 +35,9 @@ def post_url(post_id):
 
 def render_post_detail(request, post, *, comment_form=None, status=200):
     """The post's page: the post card with its comments (paged, oldest first)."""
-    comments = selectors.post_comments(viewer=request.user, post=post, cursor=cursor_of(request))
+    comments = selectors.post_comments(
+        viewer=request.user, post=post, cursor=cursor_of(request), with_replies=True
+    )
     context = {
         "post": post_card_of(post),
         "comments": comments.items,

@@ -9,7 +9,7 @@ from django.contrib import admin
 from core.admin_base import ReadOnlyAdmin, UndoOnlyAdmin
 from social.graph.models import Block, Follow, Mute
 from social.graph.services import block_remove, follow_remove, mute_remove
-from social.notifications.models import Notification
+from social.notifications.models import Notification, NotificationOptOut
 
 
 class ReadFilter(admin.SimpleListFilter):
@@ -77,3 +77,15 @@ class NotificationAdmin(ReadOnlyAdmin):
     search_help_text = "Exact username of the recipient or the actor."
     raw_id_fields = ["recipient", "actor", "post", "comment"]
     readonly_fields = ["created_at"]
+
+
+@admin.register(NotificationOptOut)
+class NotificationOptOutAdmin(ReadOnlyAdmin):
+    """The kinds of notification people turned off in their settings: theirs to change."""
+
+    list_display = ["id", "user", "setting"]
+    list_filter = ["setting"]
+    list_select_related = ["user"]
+    search_fields = ["=user__username"]
+    search_help_text = "Exact username."
+    raw_id_fields = ["user"]

@@ -14,7 +14,7 @@ from social.graph.models import Block, Follow, Mute
 from social.moderation.appeals import APPEAL_TEXT_MAX
 from social.moderation.models import Appeal, ModerationAction, Report
 from social.moderation.reports import REPORT_TEXT_MAX
-from social.notifications.models import Notification
+from social.notifications.models import Notification, NotificationOptOut
 
 FOLLOW_STATUSES = (
     ("following", "I follow them."),
@@ -183,6 +183,77 @@ class NotificationSerializer(serializers.ModelSerializer):
 
     def get_read(self, notification) -> bool:
         return notification.read_at is not None
+
+
+class NotificationGroupSerializer(serializers.Serializer):
+    """Notifications told as one: all likes of one post, or of one comment; any other
+    notification is a group of its own. From notifications_grouped (no query per group)."""
+
+    id = serializers.IntegerField(
+        source="notification.pk", read_only=True, help_text="The group's latest notification."
+    )
+    kind = serializers.ChoiceField(
+        source="notification.kind", choices=Notification.Kind.choices, read_only=True
+    )
+    text = serializers.CharField(
+        source="notification.get_kind_display",
+        read_only=True,
+        help_text='What they did, e.g. "liked your post".',
+    )
+    actors = AuthorSerializer(
+        many=True, read_only=True, help_text="The latest people who did it (at most two)."
+    )
+    actor_count = serializers.IntegerField(
+        read_only=True, help_text="How many people did it: actors and the others."
+    )
+    post = PostPreviewSerializer(
+        source="notification.post", read_only=True, allow_null=True, help_text="The post."
+    )
+    comment = NotificationCommentSerializer(
+        source="notification.comment",
+        read_only=True,
+        allow_null=True,
+        help_text="The comment it is about (the latest, for a comment or a reply).",
+    )
+    can_follow_back = serializers.SerializerMethodField(
+        help_text='On "started following you": I neither follow them nor asked to.'
+    )
+    read = serializers.SerializerMethodField(help_text="None of it is unread.")
+    created_at = serializers.DateTimeField(
+        source="latest_at", read_only=True, help_text="When the latest of it happened."
+    )
+
+    def get_can_follow_back(self, group) -> bool:
+        note = group.notification
+        return note.kind == Notification.Kind.FOLLOW and not note.actor_followed
+
+    def get_read(self, group) -> bool:
+        return not group.unread
+
+
+def _setting_field(setting):
+    return serializers.BooleanField(required=False, help_text=setting.label)
+
+
+class NotificationSettingsSerializer(serializers.Serializer):
+    """Which kinds of notification I get (true) or turned off (false). Send only what
+    changes; a kind turned off is not written, not delivered and not counted as unread."""
+
+    Setting = NotificationOptOut.Setting
+    likes = _setting_field(Setting.LIKES)
+    comments = _setting_field(Setting.COMMENTS)
+    mentions = _setting_field(Setting.MENTIONS)
+    follows = _setting_field(Setting.FOLLOWS)
+    follow_requests = _setting_field(Setting.FOLLOW_REQUESTS)
+    comment_likes = _setting_field(Setting.COMMENT_LIKES)
+
+    def validate(self, data):
+        unknown = sorted(set(self.initial_data) - set(self.fields))
+        if unknown:
+            raise serializers.ValidationError(
+                {name: ["No such notification setting."] for name in unknown}
+            )
+        return data
 
 
 class UnreadCountSerializer(serializers.Serializer):

@@ -33,6 +33,16 @@ urlpatterns = [
         name="notifications-unread-count",
     ),
     path("notifications/read/", views.NotificationReadView.as_view(), name="notifications-read"),
+    path(
+        "notifications/grouped/",
+        views.NotificationGroupedListView.as_view(),
+        name="notifications-grouped",
+    ),
+    path(
+        "notifications/settings/",
+        views.NotificationSettingsView.as_view(),
+        name="notification-settings",
+    ),
     path("reports/", views.ReportCreateView.as_view(), name="report-create"),
     path("moderation/<int:action_id>/appeal/", views.AppealView.as_view(), name="appeal"),
 ]

@@ -25,7 +25,9 @@ from social.api.serializers import (
     MarkedReadSerializer,
     MuteSerializer,
     MuteStateSerializer,
+    NotificationGroupSerializer,
     NotificationSerializer,
+    NotificationSettingsSerializer,
     ReportCreateSerializer,
     ReportSerializer,
     UnreadCountSerializer,
@@ -51,8 +53,16 @@ from social.moderation import appeals
 from social.moderation.models import Appeal
 from social.moderation.reports import report_create
 from social.moderation.selectors import report_target_get
-from social.notifications.selectors import notifications_list, notifications_unread_count
-from social.notifications.services import notification_mark_all_read
+from social.notifications.selectors import (
+    notification_settings_get,
+    notifications_grouped,
+    notifications_list,
+    notifications_unread_count,
+)
+from social.notifications.services import (
+    notification_mark_all_read,
+    notification_settings_update,
+)
 
 USERS = "users"
 FOLLOW_REQUESTS = "follow requests"
@@ -247,6 +257,47 @@ class NotificationListView(KeysetListAPIView):
 
     def get_page(self, *, cursor, page_size):
         return notifications_list(user=self.request.user, cursor=cursor, page_size=page_size)
+
+
+@extend_schema(
+    tags=[NOTIFICATIONS],
+    summary="My notifications, grouped",
+    description=(
+        "As GET /notifications/, told as the page tells them: all likes of one post in one "
+        "item, all likes of one comment in one, naming the latest people (`actors`) and how "
+        "many did it (`actor_count`); every other notification is an item of its own. Latest "
+        "first. GET /notifications/ stays one item per notification."
+    ),
+)
+class NotificationGroupedListView(KeysetListAPIView):
+    serializer_class = NotificationGroupSerializer
+
+    def get_page(self, *, cursor, page_size):
+        return notifications_grouped(user=self.request.user, cursor=cursor, page_size=page_size)
+
+
+@extend_schema(tags=[NOTIFICATIONS])
+class NotificationSettingsView(GenericAPIView):
+    serializer_class = NotificationSettingsSerializer
+
+    @extend_schema(summary="Which kinds of notification I get")
+    def get(self, request):
+        return Response(notification_settings_get(user=request.user))
+
+    @extend_schema(
+        summary="Turn kinds of notification on or off",
+        description=(
+            'Send only what changes, e.g. {"likes": false}. A kind turned off is not '
+            "delivered (nor counted as unread) until turned on again."
+        ),
+    )
+    def patch(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        settings = notification_settings_update(
+            user=request.user, changes=serializer.validated_data
+        )
+        return Response(settings)
 
 
 @extend_schema(tags=[NOTIFICATIONS])

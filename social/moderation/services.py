@@ -24,6 +24,7 @@ from core.outbox import outbox_enqueue
 from core.transactions import write_transaction
 from posts.cache import post_cards_forget
 from posts.models import Comment, Post
+from posts.services.comments import comment_counters_shift, comment_thread_lock
 from posts.services.common import counter_move
 from social.moderation.banned_images import images_ban, images_unban
 from social.moderation.models import ModerationAction, Report
@@ -250,9 +251,11 @@ def _comment_moderate(*, moderator, comment, reason, report, remove, category=No
     category = _category_clean(category, report) if remove else ""
     _moderator_check(moderator)
     with write_transaction():
+        comment_thread_lock(comment=comment)  # the lock order of comment writes
         comment = _locked(Comment, comment, "comment")
         _removed_set(comment, moderator=moderator, reason=reason, remove=remove)
-        counter_move(Post, comment.post_id, "comment_count", -1 if remove else +1)
+        # Its replies leave sight with a top-level comment, and come back with it.
+        comment_counters_shift(comment=comment, remove=remove)
         return _record(
             moderator=moderator,
             action=Action.REMOVE_COMMENT if remove else Action.RESTORE_COMMENT,

@@ -23,6 +23,8 @@ class Notification(models.Model):
         USER_SUSPENDED = "user_suspended", "Your account was suspended"
         APPEAL_UPHELD = "appeal_upheld", "Our moderators looked again and kept their decision"
         APPEAL_REVERSED = "appeal_reversed", "Our moderators looked again and reversed it"
+        REPLY = "reply", "replied to your comment"
+        COMMENT_LIKE = "comment_like", "liked your comment"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -60,3 +62,49 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.actor_id} {self.kind} → {self.recipient_id}"
+
+
+class NotificationOptOut(models.Model):
+    """A kind of notification `user` turned off (settings): none of it is written for them.
+
+    No row means on, so a new account hears about everything without a row of its own.
+    """
+
+    class Setting(models.TextChoices):
+        # Each setting covers these notification kinds (NOTIFICATION_SETTING_KINDS below).
+        LIKES = "likes", "Likes on your posts"
+        COMMENTS = "comments", "Comments on your posts and replies to your comments"
+        MENTIONS = "mentions", "Mentions of you"
+        FOLLOWS = "follows", "New followers"
+        FOLLOW_REQUESTS = "follow_requests", "Follow requests"
+        COMMENT_LIKES = "comment_likes", "Likes on your comments"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_opt_outs"
+    )
+    setting = models.CharField(max_length=32, choices=Setting.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "setting"], name="notification_opt_out_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} turned off {self.setting}"
+
+
+Kind = Notification.Kind
+Setting = NotificationOptOut.Setting
+# Which setting turns each kind off; kinds not named here (accepted requests, report
+# outcomes) are always sent.
+NOTIFICATION_SETTING_KINDS = {
+    Setting.LIKES: [Kind.LIKE],
+    Setting.COMMENTS: [Kind.COMMENT, Kind.REPLY],
+    Setting.MENTIONS: [Kind.MENTION],
+    Setting.FOLLOWS: [Kind.FOLLOW],
+    Setting.FOLLOW_REQUESTS: [Kind.FOLLOW_REQUEST],
+    Setting.COMMENT_LIKES: [Kind.COMMENT_LIKE],
+}
+SETTING_OF_KIND = {
+    kind: setting for setting, kinds in NOTIFICATION_SETTING_KINDS.items() for kind in kinds
+}

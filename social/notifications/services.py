@@ -10,29 +10,35 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import OperationalError, connection, transaction
 from django.db.models import Exists
 from django.utils import timezone
 
 from accounts.models import User
 from core.transactions import write_transaction
-from posts.models import Comment, Like, Mention, Post, post_audience_q
+from posts.models import Comment, CommentLike, Like, Mention, Post, post_audience_q
 from social.graph.models import Block, Follow, Mute
-from social.notifications.models import Notification
+from social.notifications.models import SETTING_OF_KIND, Notification, NotificationOptOut
 
 LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's error code for NOWAIT finding a row locked
 Kind = Notification.Kind
 
 
-def _notifiable(*, recipient_ids, actor_id, post_id=None, comment_id=None):
+def _notifiable(*, recipient_ids, actor_id, kind=None, post_id=None, comment_id=None):
     """The recipients `actor_id` may notify: not themselves, no block either way, not muted,
-    and able to see the post and comment it is about, as they stand now."""
+    not having turned this kind off, and able to see the post and comment it is about, as
+    they stand now."""
     recipients = (
         User.objects.filter(pk__in=recipient_ids)
         .exclude(pk=actor_id)
         .filter(Block.objects.unblocked_q(actor_id, "pk"))
         .exclude(pk__in=Mute.objects.filter(muted=actor_id).values("muter_id"))
     )
+    setting = SETTING_OF_KIND.get(kind)
+    if setting is not None:
+        opted_out = NotificationOptOut.objects.filter(setting=setting).values("user_id")
+        recipients = recipients.exclude(pk__in=opted_out)
     if post_id is not None:
         recipients = recipients.filter(post_audience_q(post_id))
     if comment_id is not None:
@@ -45,7 +51,11 @@ def _notification_write(*, recipient_id, actor_id, kind, post_id=None, comment_i
     if recipient_id == actor_id:
         return None
     notifiable = _notifiable(
-        recipient_ids=[recipient_id], actor_id=actor_id, post_id=post_id, comment_id=comment_id
+        recipient_ids=[recipient_id],
+        actor_id=actor_id,
+        kind=kind,
+        post_id=post_id,
+        comment_id=comment_id,
     )
     if not notifiable.exists():
         return None
@@ -62,7 +72,7 @@ def notification_create(*, recipient, actor, kind, post=None, comment=None):
     """Write a notification now, in the caller's transaction, unless it must not be sent.
 
     Never for your own actions, never across a block, never from someone the recipient muted,
-    never about a post or comment the recipient may not see.
+    never about a post or comment the recipient may not see, never of a kind they turned off.
     Returns the notification, or None when none was written. Services queue notifications with
     `notification_enqueue` instead; this is what delivering one comes down to.
     """
@@ -87,10 +97,12 @@ def _like_notice(like_id):
 
 
 def _comment_notice(comment_id):
-    comment = Comment.objects.select_related("post")
+    comment = Comment.objects.select_related("post", "parent")
     comment = comment.filter(pk=comment_id, removed_at__isnull=True).first()
     if comment is None:
         return None
+    if comment.parent is not None and comment.parent.author_id == comment.post.author_id:
+        return None  # a reply on the post author's own comment: told once, as a reply
     return {
         "recipient_id": comment.post.author_id,
         "actor_id": comment.author_id,
@@ -99,10 +111,39 @@ def _comment_notice(comment_id):
     }
 
 
+def _reply_notice(comment_id):
+    reply = Comment.objects.select_related("parent")
+    reply = reply.filter(pk=comment_id, removed_at__isnull=True, parent__isnull=False).first()
+    if reply is None:
+        return None
+    return {
+        "recipient_id": reply.parent.author_id,
+        "actor_id": reply.author_id,
+        "post_id": reply.post_id,
+        "comment_id": reply.pk,
+    }
+
+
+def _comment_like_notice(like_id):
+    like = CommentLike.objects.select_related("comment").filter(pk=like_id).first()
+    if like is None:
+        return None
+    return {
+        "recipient_id": like.comment.author_id,
+        "actor_id": like.user_id,
+        "post_id": like.comment.post_id,
+        "comment_id": like.comment_id,
+    }
+
+
 def _mention_notice(mention_id):
-    mention = Mention.objects.select_related("post", "comment").filter(pk=mention_id).first()
+    mention = Mention.objects.select_related("post", "comment__parent")
+    mention = mention.filter(pk=mention_id).first()
     if mention is None:
         return None
+    parent = mention.comment.parent if mention.comment else None
+    if parent is not None and parent.author_id == mention.user_id:
+        return None  # mentioned in a reply to their own comment: told once, as a reply
     source = mention.comment or mention.post
     return {
         "recipient_id": mention.user_id,
@@ -139,6 +180,8 @@ _NOTICES = {
     Kind.MENTION: (Mention, _mention_notice),
     Kind.FOLLOW: (Follow, _follow_notice),
     Kind.FOLLOW_ACCEPTED: (Follow, _follow_accepted_notice),
+    Kind.REPLY: (Comment, _reply_notice),
+    Kind.COMMENT_LIKE: (CommentLike, _comment_like_notice),
 }
 # Notifications that count as already sent for a source: a request's becomes a follow's.
 _SAME_NOTICE = {Kind.FOLLOW: [Kind.FOLLOW, Kind.FOLLOW_REQUEST]}
@@ -260,3 +303,30 @@ def notifications_prune(*, older_than_days=None):
         with write_transaction():
             pruned += Notification.objects.filter(pk__in=ids).delete()[0]
     return pruned
+
+
+def notification_settings_update(*, user, changes):
+    """Turn kinds of notification on or off for `user`: `changes` maps settings (the values
+    of NotificationOptOut.Setting) to booleans; settings not named keep their state.
+
+    ValidationError naming an unknown setting or a value that is not a boolean; nothing is
+    changed then. Returns the settings as they stand after.
+    """
+    known = set(NotificationOptOut.Setting.values)
+    errors = {
+        name: ["Say true or false."] for name, on in changes.items() if not isinstance(on, bool)
+    }
+    errors.update(
+        {name: ["No such notification setting."] for name in changes if name not in known}
+    )
+    if errors:
+        raise ValidationError(errors)
+    with write_transaction():
+        on = [name for name, value in changes.items() if value]
+        off = [name for name, value in changes.items() if not value]
+        NotificationOptOut.objects.filter(user=user, setting__in=on).delete()
+        NotificationOptOut.objects.bulk_create(
+            [NotificationOptOut(user=user, setting=name) for name in off], ignore_conflicts=True
+        )
+    off = set(NotificationOptOut.objects.filter(user=user).values_list("setting", flat=True))
+    return {setting.value: setting not in off for setting in NotificationOptOut.Setting}

@@ -22,7 +22,8 @@ def notification_enqueue(*, kind, source_ids):
 
     `kind` says what the ids are: LIKE (Like), COMMENT (Comment), MENTION (Mention), FOLLOW or
     FOLLOW_REQUEST (Follow: the followed account is told), FOLLOW_ACCEPTED (Follow: the
-    follower is told). A worker writes them once the transaction commits.
+    follower is told), REPLY (Comment: a reply; its comment's author is told), COMMENT_LIKE
+    (CommentLike). A worker writes them once the transaction commits.
     """
     source_ids = list(source_ids)
     kind = Kind.FOLLOW if kind == Kind.FOLLOW_REQUEST else Kind(kind)

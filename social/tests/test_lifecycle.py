@@ -11,6 +11,7 @@ from accounts import services
 from accounts.models import User
 from accounts.tests.factories import PASSWORD, UserFactory
 from posts.models import Comment, Like, Post
+from posts.services import comment_add, comment_like_add, post_counters_recount
 from posts.tests.factories import CommentFactory, PostFactory, image_upload
 from social import lifecycle
 from social.graph import services as graph
@@ -187,3 +188,23 @@ def test_staff_delete_an_account_without_its_password_keeping_everyone_elses_cou
     assert not User.objects.filter(pk=leaving.pk).exists()
     assert not Post.objects.filter(author_id=leaving.pk).exists()
     assert_every_counter_matches_its_rows()
+
+
+@pytest.mark.django_db
+def test_deleting_an_account_keeps_the_counters_of_threads_it_took_part_in():
+    ann, ben, leaving = UserFactory(), UserFactory(), UserFactory()
+    post = PostFactory(author=ann)
+    anns = comment_add(author=ann, post=post, text="Mine")
+    comment_add(author=leaving, post=post, text="A reply", reply_to=anns)
+    comment_like_add(user=leaving, comment=anns)
+    theirs = comment_add(author=leaving, post=post, text="Theirs")
+    comment_add(author=ben, post=post, text="Goes with it", reply_to=theirs)
+    comment_like_add(user=ben, comment=anns)
+
+    lifecycle.user_delete(user=leaving, password=PASSWORD)
+
+    post.refresh_from_db()
+    anns.refresh_from_db()
+    assert post.comment_count == Comment.objects.filter(post=post).count() == 1
+    assert (anns.reply_count, anns.like_count) == (0, 1)
+    assert post_counters_recount() == 0

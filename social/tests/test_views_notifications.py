@@ -133,9 +133,10 @@ def test_the_page_costs_the_same_queries_whatever_its_length(n, django_assert_nu
         )
     client = client_for(me)
 
-    # the user; the notifications with actor, post and comment; the posts' first images;
-    # marking them read (savepoint, update, release). No badge count: the page says 0 itself.
-    with django_assert_num_queries(6):
+    # the user; the groups (one a comment here); their notifications with actor, post and
+    # comment; the posts' first images; marking them read (savepoint, update, release). No
+    # badge count: the page says 0 itself. No actors query: no group has several.
+    with django_assert_num_queries(7):
         response = client.get(NOTIFICATIONS)
 
     assert rows(response) == n

@@ -8,8 +8,10 @@
      save toggle      POST /p/<id>/save/ | /p/<id>/unsave/   → {"saved": bool}
      follow toggle    POST /u/<name>/follow/ | /unfollow/    → {"state": "" | "pending" | "accepted",
                                                                  "follower_count": int}
-     add comment      POST /p/<id>/comments/                 → {"html": "<li…>", "comment_count": int}
+     add comment      POST /p/<id>/comments/ (reply_to=<id>) → {"html": "<li…>", "comment_count": int,
+                                                                  "parent_id": int | null}
                                                                  or 400 {"text": ["message"]}
+     comment like     POST /comments/<id>/like/ | /unlike/   → {"liked": bool, "like_count": int}
      delete comment   POST /comments/<id>/delete/            → {"deleted": true, "comment_count": int}
      answer request   POST /requests/<id>/accept/ | decline/ → {"state": "accepted" | "declined"}
    Any other answer falls back to what the browser would have done without this file. */
@@ -130,6 +132,12 @@
     });
   }
 
+  function showCommentLikes(commentId, count) {
+    document.querySelectorAll(`[data-comment-likes="${commentId}"]`).forEach((el) => {
+      el.textContent = count ? `${count.toLocaleString("en-US")} ${plural(count, "like")}` : "";
+    });
+  }
+
   const FOLLOW_LABELS = {
     accepted: ["Following", (name) => `: unfollow ${name}`],
     pending: ["Requested", (name) => `: cancel the request to ${name}`],
@@ -164,6 +172,13 @@
       setPressed(form, data.liked);
       if (Number.isInteger(data.like_count)) showLikes(form.dataset.post, data.like_count);
       announce(data.liked ? "Liked" : "Like removed");
+      return true;
+    },
+    "comment-like"(form, data) {
+      if (typeof data.liked !== "boolean") return false;
+      setPressed(form, data.liked);
+      if (Number.isInteger(data.like_count)) showCommentLikes(form.dataset.comment, data.like_count);
+      announce(data.liked ? "Comment liked" : "Comment like removed");
       return true;
     },
     save(form, data) {
@@ -211,7 +226,9 @@
     const error = form.querySelector("[data-comment-error]");
     const { response, data } = await postForm(form);
     if (response.ok && data && typeof data.html === "string") {
-      const list = document.querySelector(`[data-comment-list="${form.dataset.post}"]`);
+      const list = (Number.isInteger(data.parent_id)
+        && document.querySelector(`[data-reply-list="${data.parent_id}"]`))
+        || document.querySelector(`[data-comment-list="${form.dataset.post}"]`);
       const item = fragment(data.html).firstElementChild;
       if (list && item) {
         item.classList.add("is-new");
@@ -219,6 +236,7 @@
       }
       showCommentCount(form.dataset.post, data.comment_count);
       form.reset();
+      replyEnd(form);
       textarea.removeAttribute("aria-invalid");
       if (error) error.hidden = true;
       announce("Comment posted");
@@ -244,6 +262,41 @@
     if (list) showCommentCount(list.dataset.commentList, data.comment_count);
     announce("Comment deleted");
   }
+
+  // Reply on the post's page: the post's comment form answers that comment (reply_to), its
+  // text starting with an @mention; without scripts the Reply link opens a page of its own.
+  function replyStart(link) {
+    const card = link.closest("[data-post-card]");
+    const form = card && card.querySelector("[data-comment-form]");
+    const comment = link.closest(".comment");
+    if (!form || !comment) return false;
+    let input = form.querySelector("input[name=reply_to]");
+    if (!input) {
+      input = Object.assign(document.createElement("input"), { type: "hidden", name: "reply_to" });
+      form.append(input);
+    }
+    input.value = link.dataset.replyTo;
+    const name = comment.querySelector(".comment__text .username");
+    const textarea = form.querySelector("textarea");
+    if (name && !textarea.value.trim()) textarea.value = `@${name.textContent.trim()} `;
+    textarea.placeholder = name ? `Reply to ${name.textContent.trim()}…` : "Reply…";
+    textarea.focus();
+    textarea.setSelectionRange(textarea.value.length, textarea.value.length);
+    return true;
+  }
+
+  function replyEnd(form) {
+    const input = form.querySelector("input[name=reply_to]");
+    if (input) input.remove();
+    const textarea = form.querySelector("textarea");
+    if (textarea) textarea.placeholder = "Add a comment…";
+  }
+
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest("a[data-reply-to]");
+    if (!link || event.metaKey || event.ctrlKey || event.shiftKey) return;
+    if (replyStart(link)) event.preventDefault();
+  });
 
   // ---- Follow requests ------------------------------------------------------------------
   async function answerRequest(form) {
@@ -333,7 +386,10 @@
         wrapper.classList.remove("is-loading");
         wrapper.removeAttribute("aria-busy");
         // Observing afresh fires at once if the link is still in view (a short page).
-        if (pageObserver) { pageObserver.unobserve(link); pageObserver.observe(link); }
+        if (pageObserver && !("loadOnClick" in link.dataset)) {
+          pageObserver.unobserve(link);
+          pageObserver.observe(link);
+        }
       } else {
         // The last page: its end-of-list note ("You're all caught up") takes the link's place.
         if (pageObserver) pageObserver.unobserve(link);
@@ -675,6 +731,7 @@
   }
 
   enhance(document);
-  document.querySelectorAll("a[data-load-more]").forEach((link) => pageObserver && pageObserver.observe(link));
+  // Replies stay collapsed until asked for ("View N more replies": data-load-on-click).
+  document.querySelectorAll("a[data-load-more]:not([data-load-on-click])").forEach((link) => pageObserver && pageObserver.observe(link));
   window.Shutter = { enhance, announce };
 })();

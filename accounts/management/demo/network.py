@@ -216,6 +216,7 @@ class NetworkBuilder(GraphBuilder):
             for post, author, text, when, _ in drafts
         ]
         comments = self._bulk(Comment, rows)
+        self._replies_thread(comments, drafts)
         mentions = []
         for comment, (post, author, _, when, mentioned) in zip(comments, drafts, strict=True):
             comment.post_author_id = post.author_id
@@ -229,10 +230,11 @@ class NetworkBuilder(GraphBuilder):
             )
             if mentioned is not None:
                 mentions.append(Mention(user_id=mentioned, comment_id=comment.pk, created_at=when))
+                # The author's answer is a reply to that comment: told as a reply, not a mention.
                 self._notify(
                     recipient=mentioned,
                     actor=author,
-                    kind="mention",
+                    kind="reply",
                     when=when,
                     post=post.pk,
                     comment=comment.pk,
@@ -241,6 +243,16 @@ class NetworkBuilder(GraphBuilder):
         self.counts["comments"] = len(comments)
         self.counts["mentions"] += len(mentions)
         return comments
+
+    def _replies_thread(self, comments, drafts):
+        """The post author's answer (a draft naming whom it mentions) replies to the comment
+        just before it, as on the site: one level of replies."""
+        replies = []
+        for index, (comment, draft) in enumerate(zip(comments, drafts, strict=True)):
+            if draft[4] is not None:
+                comment.parent_id = comments[index - 1].pk
+                replies.append(comment)
+        Comment.objects.bulk_update(replies, ["parent"], batch_size=1000)
 
     def saves(self):
         rows = []
@@ -368,6 +380,7 @@ class NetworkBuilder(GraphBuilder):
             following_count=_count(Follow, "follower", **accepted),
         )
         Post.objects.update(like_count=_count(Like, "post"), comment_count=_count(Comment, "post"))
+        Comment.objects.update(reply_count=_count(Comment, "parent"))
 
 
 def _count(model, fk, **filters):
