@@ -321,17 +321,14 @@ def _remove_from(user_ids, post_ids, connection=None):
 
 
 def _audience_ids(author_id, *, fan_out):
-    """The author and, when `fan_out`, the followers who can read a feed (accepted, active,
-    not suspended): ids, streamed from the database."""
+    """The author and, when `fan_out`, their accepted followers: ids, streamed from the
+    database. Not filtered further: whoever has a timeline (the script checks) must get it,
+    a suspended follower too, whose timeline would otherwise be stale once let back."""
     yield author_id
     if fan_out:
         yield from (
             Follow.objects.accepted()
-            .filter(
-                following_id=author_id,
-                follower__is_active=True,
-                follower__suspended_at__isnull=True,
-            )
+            .filter(following_id=author_id)
             .values_list("follower_id", flat=True)
             .iterator(chunk_size=5000)
         )
