@@ -39,6 +39,7 @@ from social.graph.services import (
     user_privacy_set,
 )
 from social.graph.triggers import timelines_enabled
+from social.lifecycle import user_delete_by_staff
 from social.moderation.services import post_remove, post_restore, user_suspend, user_unsuspend
 from social.tests.factories import FollowFactory
 from social.tests.moderation_helpers import moderator_make
@@ -291,6 +292,24 @@ def test_an_author_falling_back_under_the_threshold_is_fanned_out_again(
 
     assert timeline_ids(redis_timelines, stays) == [post.pk]
     assert [item.pk for item in home_feed(viewer=stays).items] == [post.pk]
+
+
+@services
+def test_an_author_brought_under_the_threshold_by_a_deleted_account_is_fanned_out_again(
+    redis_timelines, committed, settings
+):
+    settings.SHUTTER = {**settings.SHUTTER, "TIMELINE_FANOUT_MAX_FOLLOWERS": 1}
+    star, stays, leaves = UserFactory.create_batch(3)
+    with committed():
+        follow_create(follower=stays, following=star)
+        follow_create(follower=leaves, following=star)
+    home_feed(viewer=stays)
+    post = publish(committed, star)
+
+    with committed():
+        user_delete_by_staff(user=leaves)
+
+    assert timeline_ids(redis_timelines, stays) == [post.pk]
 
 
 # --- Writes that take posts in and out -------------------------------------------------------
