@@ -216,13 +216,19 @@ def timeline_page(*, viewer, cursor=None, page_size=None):
     exhausted = len(entries) < count
     # Equal scores: ids at or above the cursor's were on the pages before.
     candidates = [entry for entry in entries if after is None or entry < after]
-    rows = _checked_rows(viewer, [post_id for _, post_id in candidates], after, size, config)
-    # Below this, a post of the feed may be missing from what was read: rows there can't be
-    # vouched for. `exhausted`: everything down to the floor was read.
+    # Below the last id read (or the floor, when everything down to it was read), a post of the
+    # feed may be missing from what was read: rows there can't be vouched for, so the query
+    # does not look there (which also bounds its scan of big authors' posts).
+    if exhausted:
+        since = None if floor == COMPLETE else Q(created_at__gt=_row(int(floor), 0).created_at)
+    else:
+        bound = entries[-1]
+        since = Q(created_at__gte=_row(*bound).created_at)
+    ids = [post_id for _, post_id in candidates]
+    rows = _checked_rows(viewer, ids, after, since, size, config)
     if exhausted:
         trusted = [row for row in rows if score_of(row.created_at) > floor]
     else:
-        bound = entries[-1]
         trusted = [row for row in rows if (score_of(row.created_at), row.id) >= bound]
     if len(trusted) < len(rows):
         return None
@@ -245,12 +251,15 @@ def _page(viewer, rows, size, *, complete):
     return KeysetPage(items=items, next_cursor=next_cursor, has_next=has_next)
 
 
-def _checked_rows(viewer, candidate_ids, after, size, config):
+def _checked_rows(viewer, candidate_ids, after, since, size, config):
     """The first size + 1 posts of the feed among `candidate_ids` and the posts of followed
-    authors too big to fan out, after `after`, as the database says now: one query."""
+    authors too big to fan out, after `after` and within `since`, as the database says now: one
+    query."""
     qs = home_feed_posts(viewer).filter(
         Q(pk__in=candidate_ids) | Q(author__follower_count__gt=config["big"])
     )
+    if since is not None:
+        qs = qs.filter(since)
     if after is not None:
         # The keyset condition of core.pagination, on (created_at, id).
         created_at = _row(*after).created_at
