@@ -62,13 +62,13 @@ _redis = {"down_until": 0.0}
 
 # Add posts to a timeline that exists (a missing one is cold: its first read rebuilds it),
 # above its floor only, then trim to the cap and raise the floor to what was trimmed.
-# KEYS[1] the timeline; ARGV[1] the cap, ARGV[2] the TTL in seconds, then score, member pairs.
+# KEYS[1] the timeline; ARGV[1] the cap, then score, member pairs. Returns how many it added.
 _ADD = """
 local floor = redis.call('zscore', KEYS[1], '~floor')
 if not floor then return 0 end
 floor = tonumber(floor)
 local added = 0
-for i = 3, #ARGV, 2 do
+for i = 2, #ARGV, 2 do
   if tonumber(ARGV[i]) > floor then
     added = added + redis.call('zadd', KEYS[1], ARGV[i], ARGV[i + 1])
   end
@@ -301,7 +301,7 @@ def _add_to(user_ids, entries, connection=None):
     config = _config()
     connection = connection or _connection()
     script = _script(connection)
-    args = [config["size"], config["ttl"]]
+    args = [config["size"]]
     for score, post_id in entries:
         args += [score, member_of(post_id)]
     took = 0
