@@ -81,8 +81,10 @@ def paginate_keyset(queryset, *, ordering, cursor=None, page_size=None):
 
 
 def keyset_cursor(ordering, row):
-    """The cursor of the page that starts after `row` in `ordering` (as paginate_keyset's
-    next_cursor), for a list shown in part elsewhere ("View N more replies")."""
+    """The cursor of the page that starts after `row` (anything with the ordering's
+    attributes) in `ordering`, the same paginate_keyset makes: for a list shown in part
+    elsewhere ("View N more replies"), or read elsewhere first (the Redis home timeline), so
+    the two continue each other."""
     return _encode(_checked(ordering), row)
 
 
@@ -159,3 +161,9 @@ def _to_python(queryset, name, value):
         return output_field.to_python(value)
     except ValidationError:
         raise InvalidCursor() from None
+
+
+def keyset_position(queryset, *, ordering, cursor):
+    """The values a `cursor` made for `ordering` stands at (typed as `queryset`'s fields), for a
+    list that reads its rows elsewhere first (the Redis home timeline). InvalidCursor if bad."""
+    return _decode(queryset, _checked(ordering), cursor)
