@@ -2,7 +2,17 @@
 live: social.graph.models, social.notifications.models, social.moderation.models."""
 
 from social.graph.models import Block, Follow, Mute
+from social.mastodon.models import Marker
 from social.moderation.models import BannedImage, ModerationAction, Report
 from social.notifications.models import Notification
 
-__all__ = ["BannedImage", "Block", "Follow", "ModerationAction", "Mute", "Notification", "Report"]
+__all__ = [
+    "BannedImage",
+    "Block",
+    "Follow",
+    "Marker",
+    "ModerationAction",
+    "Mute",
+    "Notification",
+    "Report",
+]

@@ -25,18 +25,17 @@ def _notifications_for(user):
     )
 
 
-def notifications_list(*, user, cursor=None, page_size=None):
+def notifications_list(*, user, cursor=None, page_size=None, kinds=None):
     """`user`'s notifications, newest first, with actor, post, comment and the post's first
-    image (as `post.cover_images`, a list of at most one) loaded."""
-    qs = (
-        _notifications_for(user)
-        .select_related("actor", "post", "comment")
-        .prefetch_related(
-            Prefetch(
-                "post__images",
-                queryset=PostImage.objects.order_by("position")[:1],
-                to_attr="cover_images",
-            )
+    image (as `post.cover_images`, a list of at most one) loaded. `kinds` keeps only those."""
+    qs = _notifications_for(user)
+    if kinds is not None:
+        qs = qs.filter(kind__in=kinds)
+    qs = qs.select_related("actor", "post", "comment").prefetch_related(
+        Prefetch(
+            "post__images",
+            queryset=PostImage.objects.order_by("position")[:1],
+            to_attr="cover_images",
         )
     )
     return paginate_keyset(qs, ordering=NEWEST_FIRST, cursor=cursor, page_size=page_size)
@@ -45,3 +44,19 @@ def notifications_list(*, user, cursor=None, page_size=None):
 def notifications_unread_count(*, user):
     """How many of the notifications `notifications_list` shows are unread (the badge)."""
     return _notifications_for(user).filter(read_at__isnull=True).count()
+
+
+def notification_get(*, user, notification_id):
+    """One of `user`'s notifications as notifications_list shows it; DoesNotExist otherwise."""
+    return (
+        _notifications_for(user).select_related("actor", "post", "comment").get(pk=notification_id)
+    )
+
+
+def notification_position(*, user, notification_id):
+    """(created_at, id) of `user`'s notification, for paging after it; None if there is none."""
+    return (
+        Notification.objects.filter(recipient=user, pk=notification_id)
+        .values("created_at", "id")
+        .first()
+    )

@@ -260,3 +260,17 @@ def notifications_prune(*, older_than_days=None):
         with write_transaction():
             pruned += Notification.objects.filter(pk__in=ids).delete()[0]
     return pruned
+
+
+def notification_dismiss(*, user, notification_id):
+    """Delete one of `user`'s notifications; True when there was one."""
+    with write_transaction():
+        deleted, _ = Notification.objects.filter(recipient=user, pk=notification_id).delete()
+    return bool(deleted)
+
+
+def notifications_clear(*, user):
+    """Delete all of `user`'s notifications; returns how many."""
+    with write_transaction():
+        deleted, _ = Notification.objects.filter(recipient=user).delete()
+    return deleted
