@@ -20,7 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.admin import TokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 
-from accounts.models import User, UserSession
+from accounts.models import AppRegistration, User, UserSession
 from accounts.services import user_access_set, user_profile_update, user_sessions_end, user_signup
 from accounts.two_factor.services import two_factor_remove
 from core.admin_base import ReadOnlyAdmin, ThroughServicesMixin
@@ -284,3 +284,15 @@ class AuthenticatorAdmin(ThroughServicesMixin, admin.ModelAdmin):
 
     def service_delete(self, request, obj):
         two_factor_remove(user=obj.user)
+
+
+@admin.register(AppRegistration)
+class AppRegistrationAdmin(ReadOnlyAdmin):
+    """What OAuth apps said when they registered (POST /api/v1/apps): their website and the
+    scopes they may ask for. The app itself is under Django OAuth Toolkit's Applications."""
+
+    list_display = ["application", "scopes", "website"]
+    list_select_related = ["application"]
+    search_fields = ["^application__name"]
+    ordering = ["-application_id"]
+    fields = readonly_fields = list_display

@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from accounts import signals
+        from accounts.oauth import schema  # noqa: F401  (registers the OpenAPI scheme)
 
         User = self.get_model("User")
         post_save.connect(

@@ -189,3 +189,7 @@ def device_describe(user_agent):
     if browser or system:
         return browser or system
     return user_agent.split(" ")[0][:60] or "Unknown device"
+
+
+# Found by Django through this module; the model lives with the rest of OAuth.
+from accounts.oauth.models import AppRegistration  # noqa: E402, F401

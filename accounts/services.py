@@ -13,9 +13,11 @@ from django.db.models import F
 
 from accounts.cache import profile_cache_forget
 from accounts.models import User, UserSession
+from accounts.oauth.services import user_oauth_tokens_end
 from accounts.sessions import session_store_delete
+from accounts.two_factor.services import token_second_factor_check
 from core import images
-from core.rest.authentication import api_token_revoke
+from core.rest.authentication import api_token_issue, api_token_revoke
 from core.transactions import write_transaction
 from core.upload_budget import UploadBudgetExceeded, upload_budget_charge
 
@@ -206,10 +208,17 @@ def user_access_set(*, user, is_active=None, is_staff=None, is_superuser=None):
 # --- Sessions and tokens -----------------------------------------------------------------------
 
 
+def api_token_obtain(*, user, otp_code=None):
+    """The API token of `user`, who just gave the password: not before the second factor when
+    two-factor sign-in is on (SecondFactorRequired, SecondFactorLocked)."""
+    token_second_factor_check(user=user, code=otp_code)
+    return api_token_issue(user=user)
+
+
 def user_sessions_end(*, user, keep=None, tokens=True):
     """Sign the account out everywhere but the session recorded as `keep` (a UserSession id),
-    and end its API tokens unless tokens=False. After a password change, a reset, "sign out
-    everywhere" and a suspension.
+    and end its API tokens and the OAuth tokens it gave apps unless tokens=False. After a
+    password change, a reset, "sign out everywhere" and a suspension.
 
     Sessions nobody recorded end too: the session generation moves, and with it every other
     session's auth hash. The one kept must then take the new hash (update_session_auth_hash).
@@ -221,6 +230,7 @@ def user_sessions_end(*, user, keep=None, tokens=True):
         records.delete()
         if tokens:
             api_token_revoke(user=user)
+            user_oauth_tokens_end(user=user)
     user.refresh_from_db(fields=["session_generation"])
     session_store_delete(keys)
 

@@ -4,7 +4,6 @@ Serializers here only shape the request; the rules (username format, password st
 bio length...) live in accounts.services and come back as field errors.
 """
 
-from django.core.exceptions import ValidationError
 from django.urls import path
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
@@ -14,14 +13,10 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from accounts.models import User
-from accounts.services import user_signup
-from accounts.two_factor.services import (
-    WRONG_CODE,
-    SecondFactorLocked,
-    second_factor_verify,
-    two_factor_enabled,
-)
-from core.rest.authentication import api_login, api_token_issue, api_token_revoke
+from accounts.oauth.permissions import OAuthScopes
+from accounts.services import api_token_obtain, user_signup
+from accounts.two_factor.services import WRONG_CODE, SecondFactorLocked, SecondFactorRequired
+from core.rest.authentication import api_login, api_token_revoke
 from core.rest.schema import ShutterAutoSchema
 from social.graph.services import account_settings_update
 
@@ -134,7 +129,7 @@ class TokenSerializer(serializers.Serializer):
 
 class RegisterView(GenericAPIView):
     serializer_class = RegisterSerializer
-    permission_classes = [AllowAny]
+    permission_classes = [OAuthScopes, AllowAny]
     throttle_scope = "register"
 
     @extend_schema(summary="Create an account", responses={201: AccountSerializer})
@@ -153,8 +148,9 @@ class TokenView(GenericAPIView):
 
     def get_permissions(self):
         if self.request.method == "POST":
-            return [AllowAny()]
-        return [IsAuthenticated()]
+            return [OAuthScopes(), AllowAny()]
+        # Closed to OAuth tokens (no oauth_scopes): an app may not end the account's own token.
+        return [OAuthScopes(), IsAuthenticated()]
 
     @extend_schema(
         summary="Log in for an API token",
@@ -173,11 +169,16 @@ class TokenView(GenericAPIView):
         user = api_login(
             request=request, login=credentials["username"], password=credentials["password"]
         )
-        if two_factor_enabled(user=user):
-            refused = _second_factor_refusal(user, credentials.get("otp_code"))
-            if refused is not None:
-                return refused
-        return Response(TokenSerializer(api_token_issue(user=user)).data)
+        try:
+            token = api_token_obtain(user=user, otp_code=credentials.get("otp_code"))
+        except SecondFactorLocked as locked:
+            raise Throttled(wait=locked.retry_after, detail=locked.messages[0]) from None
+        except SecondFactorRequired as refused:
+            # Answered here, not raised: the error handler would flatten the flag into a
+            # field list.
+            body = {"detail": OTP_MISSING if refused.missing else WRONG_CODE, "otp_required": True}
+            return Response(body, status=status.HTTP_400_BAD_REQUEST)
+        return Response(TokenSerializer(token).data)
 
     @extend_schema(summary="Revoke my API token", responses={204: None})
     def delete(self, request):
@@ -185,25 +186,9 @@ class TokenView(GenericAPIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-def _second_factor_refusal(user, code):
-    """None when `code` is a right second factor for `user`, else the 400 that asks for one."""
-    if code:
-        try:
-            second_factor_verify(user=user, code=code)
-        except SecondFactorLocked as locked:
-            raise Throttled(wait=locked.retry_after, detail=locked.messages[0]) from None
-        except ValidationError:
-            pass
-        else:
-            return None
-    detail = WRONG_CODE if code else OTP_MISSING
-    # Answered here, not raised: the error handler would flatten the flag into a field list.
-    body = {"detail": detail, "otp_required": True}
-    return Response(body, status=status.HTTP_400_BAD_REQUEST)
-
-
 class MeView(GenericAPIView):
     serializer_class = AccountSerializer
+    oauth_scopes = {"GET": "profile", "PATCH": "write:accounts"}
 
     @extend_schema(summary="My account")
     def get(self, request):

@@ -11,6 +11,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from accounts.oauth.permissions import OAuthScopes
 from accounts.selectors import profile_get, user_followers, user_following, user_search
 from core.rest.pagination import KeysetListAPIView
 from posts.api.serializers import AuthorSerializer, PostSerializer
@@ -96,7 +97,9 @@ class SearchResultSerializer(serializers.Serializer):
 
 class ProfileView(GenericAPIView):
     serializer_class = ProfileSerializer
-    permission_classes = [AllowAny]
+    oauth_scopes = "read:accounts"
+    oauth_app_token_allowed = True
+    permission_classes = [OAuthScopes, AllowAny]
 
     @extend_schema(
         tags=[USERS],
@@ -111,7 +114,9 @@ class ProfileView(GenericAPIView):
 class UserListView(KeysetListAPIView):
     """A list belonging to the account in the path; empty when the caller may not see it."""
 
-    permission_classes = [AllowAny]
+    permission_classes = [OAuthScopes, AllowAny]
+    oauth_scopes = "read:accounts"
+    oauth_app_token_allowed = True
 
     def get_page(self, *, cursor, page_size):
         owner = profile_get(viewer=self.request.user, username=self.kwargs["username"])
@@ -132,6 +137,7 @@ PRIVATE_LIST_NOTE = (
 )
 class UserPostsView(UserListView):
     serializer_class = PostSerializer
+    oauth_scopes = "read:statuses"
 
     def list_page(self, *, owner, cursor, page_size):
         return profile_posts(
@@ -169,7 +175,9 @@ class FollowingView(UserListView):
 
 class SearchView(GenericAPIView):
     serializer_class = SearchResultSerializer
-    permission_classes = [AllowAny]
+    oauth_scopes = "read:search"
+    oauth_app_token_allowed = True
+    permission_classes = [OAuthScopes, AllowAny]
 
     @extend_schema(
         tags=["search"],

@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import User, UserSession
+from accounts.models import AppRegistration, User, UserSession
+from accounts.oauth.services import app_register
 from accounts.tests.factories import UserFactory
 from core.models import OutboxMessage
 from posts.models import (
@@ -84,6 +85,11 @@ BUILDERS = {
         last_seen_at=timezone.now(),
         user_agent="Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0",
         ip_address="198.51.100.1",
+    ),
+    AppRegistration: lambda i: (
+        app_register(name=f"App {i}", redirect_uris="https://app.example/cb", scopes="read")[
+            0
+        ].registration
     ),
     OutboxMessage: lambda i: OutboxMessage.objects.create(
         task="social.tasks.notifications_deliver",

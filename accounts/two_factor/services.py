@@ -46,6 +46,15 @@ class SecondFactorLocked(ValidationError):
         )
 
 
+class SecondFactorRequired(ValidationError):
+    """A token was asked for an account with two-factor sign-in without a right second factor;
+    `missing` when none was given at all."""
+
+    def __init__(self, *, missing):
+        self.missing = missing
+        super().__init__(WRONG_CODE, code="otp_required" if missing else "otp_invalid")
+
+
 # --- Reads -------------------------------------------------------------------------------------
 
 
@@ -114,6 +123,25 @@ def second_factor_verify(*, user, code):
     if not accepted:
         raise ValidationError({"code": [WRONG_CODE]}, code="otp_invalid")
     return device
+
+
+def token_second_factor_check(*, user, code=None, verified=False):
+    """The rule for every token handed out for `user` (API tokens at log-in, OAuth grants on
+    the authorise page): with two-factor sign-in on, none before a second factor, either a
+    right `code` sent with this request or a session that passed one (`verified`).
+
+    SecondFactorRequired otherwise; SecondFactorLocked while guesses are throttled.
+    """
+    if verified or not two_factor_enabled(user=user):
+        return
+    if not code:
+        raise SecondFactorRequired(missing=True)
+    try:
+        second_factor_verify(user=user, code=code)
+    except SecondFactorLocked:
+        raise
+    except ValidationError:
+        raise SecondFactorRequired(missing=False) from None
 
 
 def two_factor_disable(*, user, password, code):

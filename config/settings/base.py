@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "oauth2_provider",
     "core",
     "accounts",
     "posts",
@@ -273,6 +274,33 @@ OTP_TOTP_ISSUER = "Shutter"
 # Whether the admin asks staff for a verified second factor; on in production settings.
 SHUTTER_REQUIRE_2FA_FOR_STAFF = False
 
+# --- OAuth 2 provider (django-oauth-toolkit; accounts/oauth/) ---------------------------------
+# DOT's own model, named here because migrations refer to it through this setting.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER = {
+    "SCOPES_BACKEND_CLASS": "accounts.oauth.provider.AppScopes",
+    "OAUTH2_VALIDATOR_CLASS": "accounts.oauth.provider.Validator",
+    "OAUTH2_BACKEND_CLASS": "accounts.oauth.provider.OAuthLibCore",
+    # Like Mastodon: PKCE (S256 or plain) is optional for its confidential apps, checked when
+    # the app sent a challenge.
+    "PKCE_REQUIRED": False,
+    # Mastodon's tokens last until revoked; ours a week, renewed with the refresh token.
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("SHUTTER_OAUTH_ACCESS_TOKEN_SECONDS", 7 * 24 * 3600),
+    "REFRESH_TOKEN_EXPIRE_SECONDS": env_int("SHUTTER_OAUTH_REFRESH_TOKEN_SECONDS", 90 * 24 * 3600),
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 600,
+    # Apps on phones come back through their own schemes (tusky://, icecubesapp://); the
+    # registration refuses the dangerous ones (accounts.oauth.services).
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["http", "https"],
+    # Tokens only in the Authorization header, never in a URL that ends up in logs.
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    # Only a checksum of each token is stored: a copy of the database opens no account.
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "OAUTH2_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OAUTH2_GRANT_TYPES_SUPPORTED": ["authorization_code", "client_credentials", "refresh_token"],
+}
+
 # --- I18n, static and media --------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -353,8 +381,16 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "core.rest.authentication.ActiveTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
+        # `Authorization: Bearer`: tokens apps got through OAuth 2 (accounts/oauth/).
+        "accounts.oauth.authentication.OAuth2Authentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # OAuthScopes first: an OAuth token must hold the scope the view declares (it lets
+    # Shutter's own tokens and sessions through); a view with its own permission_classes
+    # lists it too.
+    "DEFAULT_PERMISSION_CLASSES": [
+        "accounts.oauth.permissions.OAuthScopes",
+        "rest_framework.permissions.IsAuthenticated",
+    ],
     # The browsable API is added in dev settings only.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [

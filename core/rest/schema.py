@@ -59,9 +59,12 @@ class ShutterAutoSchema(AutoSchema):
             ),
             "401": self._error("Missing, invalid or suspended credentials.", "ErrorDetail"),
         }
-        if writes:
+        # A view that takes OAuth tokens (accounts.oauth) refuses one without its scope.
+        if writes or getattr(self.view, "oauth_scopes", None):
             responses["403"] = self._error(
-                "Not allowed, or a session request without its CSRF token.", "ErrorDetail"
+                "Not allowed, a session request without its CSRF token, or an OAuth token "
+                "without the scope this operation needs.",
+                "ErrorDetail",
             )
         if "{" in self.path or "404" in extra:
             responses["404"] = self._error("No such object visible to the caller.", "ErrorDetail")

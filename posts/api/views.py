@@ -12,6 +12,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
+from accounts.oauth.permissions import OAuthScopes
 from core.rest.pagination import KeysetListAPIView
 from posts import selectors
 from posts.api.serializers import (
@@ -49,6 +50,7 @@ FEEDS = "feeds"
 @extend_schema(tags=[POSTS])
 class PostCreateView(GenericAPIView):
     serializer_class = PostCreateSerializer
+    oauth_scopes = "write:statuses"
     parser_classes = [MultiPartParser, FormParser]
     throttle_scope = "post_create"
 
@@ -74,7 +76,9 @@ class PostCreateView(GenericAPIView):
 @extend_schema(tags=[POSTS])
 class PostDetailView(GenericAPIView):
     serializer_class = PostSerializer
-    permission_classes = [IsAuthenticatedOrReadOnly]
+    oauth_scopes = {"GET": "read:statuses", "PATCH": "write:statuses", "DELETE": "write:statuses"}
+    oauth_app_token_allowed = True
+    permission_classes = [OAuthScopes, IsAuthenticatedOrReadOnly]
 
     @extend_schema(summary="One post")
     def get(self, request, post_id):
@@ -110,6 +114,7 @@ class PostDetailView(GenericAPIView):
 @extend_schema(tags=[ENGAGEMENT], request=None, responses={200: LikeStateSerializer})
 class PostLikeView(GenericAPIView):
     serializer_class = LikeStateSerializer
+    oauth_scopes = "write:favourites"
 
     @extend_schema(summary="Like a post", description="Liking twice is the same as once.")
     def post(self, request, post_id):
@@ -130,6 +135,7 @@ class PostLikeView(GenericAPIView):
 @extend_schema(tags=[ENGAGEMENT], request=None, responses={200: SaveStateSerializer})
 class PostSaveView(GenericAPIView):
     serializer_class = SaveStateSerializer
+    oauth_scopes = "write:bookmarks"
 
     @extend_schema(summary="Save a post", description="Saving twice is the same as once.")
     def post(self, request, post_id):
@@ -150,7 +156,9 @@ class PostSaveView(GenericAPIView):
 @extend_schema(tags=[ENGAGEMENT], summary="Who liked a post", description="Latest like first.")
 class PostLikersView(KeysetListAPIView):
     serializer_class = LikerSerializer
-    permission_classes = [AllowAny]
+    oauth_scopes = "read:accounts"
+    oauth_app_token_allowed = True
+    permission_classes = [OAuthScopes, AllowAny]
 
     def get_page(self, *, cursor, page_size):
         # The selector only needs the id; it checks the caller may see the post itself.
@@ -163,6 +171,7 @@ class PostLikersView(KeysetListAPIView):
 @extend_schema(tags=[ENGAGEMENT], summary="My saved posts", description="Latest save first.")
 class SavedPostsView(KeysetListAPIView):
     serializer_class = PostSerializer
+    oauth_scopes = "read:bookmarks"
 
     def get_page(self, *, cursor, page_size):
         return selectors.saved_posts(viewer=self.request.user, cursor=cursor, page_size=page_size)
@@ -174,7 +183,9 @@ class SavedPostsView(KeysetListAPIView):
 @extend_schema(tags=[COMMENTS])
 class PostCommentsView(KeysetListAPIView):
     serializer_class = CommentSerializer
-    permission_classes = [IsAuthenticatedOrReadOnly]
+    oauth_scopes = {"GET": "read:statuses", "POST": "write:statuses"}
+    oauth_app_token_allowed = True
+    permission_classes = [OAuthScopes, IsAuthenticatedOrReadOnly]
     throttle_scope = "comment"
 
     def get_page(self, *, cursor, page_size):
@@ -211,6 +222,7 @@ class PostCommentsView(KeysetListAPIView):
 @extend_schema(tags=[COMMENTS])
 class CommentDetailView(GenericAPIView):
     serializer_class = CommentSerializer
+    oauth_scopes = "write:statuses"
 
     @extend_schema(
         summary="Delete a comment",
@@ -232,7 +244,8 @@ class CommentDetailView(GenericAPIView):
 )
 class FeedView(KeysetListAPIView):
     serializer_class = PostSerializer
-    permission_classes = [IsAuthenticated]
+    oauth_scopes = "read:statuses"
+    permission_classes = [OAuthScopes, IsAuthenticated]
 
     def get_page(self, *, cursor, page_size):
         return selectors.home_feed(viewer=self.request.user, cursor=cursor, page_size=page_size)
@@ -245,7 +258,9 @@ class FeedView(KeysetListAPIView):
 )
 class ExploreView(KeysetListAPIView):
     serializer_class = PostSerializer
-    permission_classes = [AllowAny]
+    oauth_scopes = "read:statuses"
+    oauth_app_token_allowed = True
+    permission_classes = [OAuthScopes, AllowAny]
 
     def get_page(self, *, cursor, page_size):
         return selectors.explore(viewer=self.request.user, cursor=cursor, page_size=page_size)
@@ -261,7 +276,9 @@ class ExploreView(KeysetListAPIView):
 )
 class TagPostsView(KeysetListAPIView):
     serializer_class = PostSerializer
-    permission_classes = [AllowAny]
+    oauth_scopes = "read:statuses"
+    oauth_app_token_allowed = True
+    permission_classes = [OAuthScopes, AllowAny]
 
     def get_page(self, *, cursor, page_size):
         return selectors.tag_posts(

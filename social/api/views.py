@@ -54,6 +54,7 @@ REPORTS = "reports"
 @extend_schema(tags=[USERS], request=None, responses={200: FollowStateSerializer})
 class FollowView(GenericAPIView):
     serializer_class = FollowStateSerializer
+    oauth_scopes = "write:follows"
     throttle_scope = "follow"
 
     @extend_schema(
@@ -81,6 +82,7 @@ class FollowView(GenericAPIView):
 @extend_schema(tags=[USERS], request=None, responses={200: BlockStateSerializer})
 class BlockView(GenericAPIView):
     serializer_class = BlockStateSerializer
+    oauth_scopes = "write:blocks"
 
     @extend_schema(
         summary="Block someone",
@@ -107,6 +109,7 @@ class BlockView(GenericAPIView):
 @extend_schema(tags=[USERS], request=None, responses={200: MuteStateSerializer})
 class MuteView(GenericAPIView):
     serializer_class = MuteStateSerializer
+    oauth_scopes = "write:mutes"
 
     @extend_schema(
         summary="Mute someone",
@@ -137,6 +140,7 @@ class MuteView(GenericAPIView):
 )
 class FollowRequestListView(KeysetListAPIView):
     serializer_class = FollowRequestSerializer
+    oauth_scopes = "read:follows"
 
     def get_page(self, *, cursor, page_size):
         return follow_requests_pending(owner=self.request.user, cursor=cursor, page_size=page_size)
@@ -145,6 +149,7 @@ class FollowRequestListView(KeysetListAPIView):
 @extend_schema(tags=[FOLLOW_REQUESTS], request=None, responses={204: None})
 class FollowRequestAcceptView(GenericAPIView):
     serializer_class = FollowRequestSerializer
+    oauth_scopes = "write:follows"
 
     @extend_schema(
         summary="Accept a follow request",
@@ -158,6 +163,7 @@ class FollowRequestAcceptView(GenericAPIView):
 @extend_schema(tags=[FOLLOW_REQUESTS], request=None, responses={204: None})
 class FollowRequestDeclineView(GenericAPIView):
     serializer_class = FollowRequestSerializer
+    oauth_scopes = "write:follows"
 
     @extend_schema(
         summary="Decline a follow request",
@@ -180,6 +186,7 @@ class FollowRequestDeclineView(GenericAPIView):
 )
 class NotificationListView(KeysetListAPIView):
     serializer_class = NotificationSerializer
+    oauth_scopes = "read:notifications"
 
     def get_page(self, *, cursor, page_size):
         return notifications_list(user=self.request.user, cursor=cursor, page_size=page_size)
@@ -188,6 +195,7 @@ class NotificationListView(KeysetListAPIView):
 @extend_schema(tags=[NOTIFICATIONS])
 class NotificationUnreadCountView(GenericAPIView):
     serializer_class = UnreadCountSerializer
+    oauth_scopes = "read:notifications"
 
     @extend_schema(summary="How many notifications are unread (the badge)")
     def get(self, request):
@@ -197,6 +205,7 @@ class NotificationUnreadCountView(GenericAPIView):
 @extend_schema(tags=[NOTIFICATIONS], request=None, responses={200: MarkedReadSerializer})
 class NotificationReadView(GenericAPIView):
     serializer_class = MarkedReadSerializer
+    oauth_scopes = "write:notifications"
 
     @extend_schema(summary="Mark all my notifications read")
     def post(self, request):
@@ -209,6 +218,7 @@ class NotificationReadView(GenericAPIView):
 @extend_schema(tags=[REPORTS])
 class ReportCreateView(GenericAPIView):
     serializer_class = ReportCreateSerializer
+    oauth_scopes = "write:reports"
     error_statuses = ("404",)  # the target named in the body may not exist
 
     @extend_schema(
