@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.views import APIView
 
+from accounts.oauth.permissions import OAuthScopes
 from accounts.selectors import user_ids_by_username
 from core.rest.exceptions import api_exception_handler
 from social.mastodon import entities
@@ -45,7 +46,9 @@ def mastodon_exception_handler(exc, context):
 
 @extend_schema(exclude=True)
 class MastodonView(APIView):
-    """A Mastodon endpoint: signed in unless `public`; `oauth_scopes` as accounts.oauth reads it."""
+    """A Mastodon endpoint: signed in unless `public`. `oauth_scopes` names the scope an OAuth
+    token needs (one, or one per method: accounts.oauth.permissions); Shutter's own tokens and
+    sessions pass as on Shutter's API."""
 
     public = False
     oauth_scopes = "read"
@@ -90,4 +93,4 @@ class MastodonView(APIView):
 
 def scope_permissions():
     """The scope check of OAuth tokens (accounts.oauth), first in every view's permissions."""
-    return []
+    return [OAuthScopes()]
