@@ -17,8 +17,9 @@ from social.mastodon.views.base import MastodonView
 def _answer(request, upload, *, ready_status=http.HTTP_200_OK, pending_status):
     data = entities.media_attachment(request, upload)
     if not upload.display:
-        # Mastodon's shape while processing: the file is there, the variants are not yet.
-        data["url"] = None
+        if pending_status != http.HTTP_200_OK:
+            # Mastodon's shape while processing: no url until the variants are there.
+            data["url"] = None
         return Response(data, status=pending_status)
     return Response(data, status=ready_status)
 
