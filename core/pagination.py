@@ -191,6 +191,7 @@ def keyset_cursor_position(ordering, cursor):
 def keyset_compare(ordering, a, b):
     """-1 when position `a` comes before `b` in `ordering`, 0 when equal, 1 when after."""
     for (_, direction), x, y in zip(_checked(ordering), a, b, strict=True):
+        x, y = _jsonable(x), _jsonable(y)
         if x == y:
             continue
         before = x > y if direction == "desc" else x < y
