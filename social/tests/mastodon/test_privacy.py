@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
+from accounts.tests.oauth_helpers import oauth_token
 from posts.models import Comment, Like, Post, SavedPost
 from posts.services.text import post_hashtags_sync
 from posts.tests.factories import CommentFactory, PostFactory
@@ -123,3 +124,17 @@ def test_a_private_accounts_media_files_stay_private(api, committed, client):
     assert data["media_attachments"][0]["url"].endswith(path)
     client.force_login(follower)
     assert client.get(path).status_code == 200
+
+
+def test_an_app_loads_a_private_photo_with_its_bearer_token(client):
+    owner = UserFactory(is_private=True)
+    path = PostFactory(author=owner).images.get().image.url
+    follower = UserFactory()
+    follow(follower, owner)
+
+    allowed = client.get(path, HTTP_AUTHORIZATION=f"Bearer {oauth_token(follower, 'read')}")
+    stranger = client.get(path, HTTP_AUTHORIZATION=f"Bearer {oauth_token(UserFactory(), 'read')}")
+    bad = client.get(path, HTTP_AUTHORIZATION="Bearer nope")
+
+    assert allowed.status_code == 200
+    assert stranger.status_code == 404 and bad.status_code == 404
