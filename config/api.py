@@ -26,6 +26,8 @@ V1 = [
     path("", include("accounts.api")),
     path("", include("posts.api.urls")),
     path("", include("social.api.urls")),
+    # Mastodon's app registration (OAuth 2), no trailing slash as on Mastodon.
+    path("", include("accounts.oauth.api")),
     re_path(r"^(?:.*/)?$", not_found),
 ]
 

@@ -20,6 +20,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     *MASTODON_WELL_KNOWN,
     path(f"{MEDIA_PATH}<path:name>", media_file, name="media"),
+    # OAuth 2 (/oauth/..., /.well-known/oauth-authorization-server, settings' authorised apps).
+    path("", include("accounts.oauth.urls")),
     path("", include("accounts.urls")),
     path("", include("social.urls")),
     path("", include("posts.urls")),

@@ -17,6 +17,8 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from accounts.oauth.authentication import is_oauth_token
 from accounts.oauth.scopes import scope_granted
 
+# Declared by views any OAuth token may call, whatever its scopes (the app's own details).
+ANY_SCOPE = "any"
 NOT_OPEN_MESSAGE = "This endpoint is not open to OAuth app tokens."
 APP_TOKEN_MESSAGE = (
     "This needs a token that a person authorised; an app-only (client credentials) token "
@@ -49,7 +51,7 @@ class OAuthScopes(BasePermission):
             self.message = APP_TOKEN_MESSAGE
             return False
         granted = token.scope.split()
-        if not scope_granted(granted, needed):
+        if needed != ANY_SCOPE and not scope_granted(granted, needed):
             self.message = (
                 f"This app's token doesn't allow that: it needs the scope {needed!r} "
                 f"(it was given: {' '.join(granted) or 'none'})."

@@ -4,7 +4,7 @@ operation the one scope it needs (accounts.oauth.permissions). Imported by Accou
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
-from accounts.oauth.permissions import view_scope
+from accounts.oauth.permissions import ANY_SCOPE, view_scope
 from accounts.oauth.scopes import SCOPES
 
 
@@ -17,7 +17,7 @@ class OAuth2Scheme(OpenApiAuthenticationExtension):
         scope = view_scope(auto_schema.view, auto_schema.method)
         if scope is None:
             return None  # closed to OAuth tokens
-        return {self.name: [scope]}
+        return {self.name: [] if scope == ANY_SCOPE else [scope]}
 
     def get_security_definition(self, auto_schema):
         return {

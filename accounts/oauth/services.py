@@ -26,6 +26,8 @@ OOB_REDIRECT_URI = "urn:ietf:wg:oauth:2.0:oob"
 NAME_MAX = Application._meta.get_field("name").max_length
 WEBSITE_MAX = AppRegistration._meta.get_field("website").max_length
 REDIRECT_URIS_MAX = 10
+# Plain http redirects only reach an app on the person's own machine (RFC 8252).
+LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
 # Schemes a redirect may never use: they would run code or read files in the browser.
 FORBIDDEN_SCHEMES = {"javascript", "data", "vbscript", "file", "blob", "about"}
 
@@ -64,6 +66,10 @@ def _redirect_uris_clean(redirect_uris):
             )
         if scheme in ("http", "https") and not parts.netloc:
             raise ValidationError({"redirect_uris": [f"{uri!r} has no host."]})
+        if scheme == "http" and parts.hostname not in LOOPBACK_HOSTS:
+            raise ValidationError(
+                {"redirect_uris": [f"{uri!r}: use https (plain http only to this machine)."]}
+            )
     return uris
 
 

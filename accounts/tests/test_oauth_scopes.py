@@ -8,7 +8,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
-from accounts.oauth.permissions import OAuthScopes, view_scope
+from accounts.oauth.permissions import ANY_SCOPE, OAuthScopes, view_scope
 from accounts.oauth.scopes import SCOPES, scope_granted, scopes_expand
 from accounts.tests.factories import UserFactory
 from accounts.tests.oauth_helpers import oauth_app, oauth_client, oauth_token
@@ -225,4 +225,6 @@ def test_every_api_view_checks_oauth_scopes():
             checks = [type(check) for check in instance.get_permissions()]
             assert checks[0] is OAuthScopes, f"{method} {route}: OAuthScopes must come first"
             scope = view_scope(instance, method)
-            assert scope is None or scope in SCOPES, f"{method} {route}: unknown scope {scope}"
+            assert scope in (None, ANY_SCOPE) or scope in SCOPES, (
+                f"{method} {route}: unknown scope {scope}"
+            )

@@ -7,6 +7,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.utils.csp import CSP
 
+from accounts.oauth.pkce import pkce_required
 from config.env import env, env_bool, env_int, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -281,16 +282,23 @@ OAUTH2_PROVIDER = {
     "SCOPES_BACKEND_CLASS": "accounts.oauth.provider.AppScopes",
     "OAUTH2_VALIDATOR_CLASS": "accounts.oauth.provider.Validator",
     "OAUTH2_BACKEND_CLASS": "accounts.oauth.provider.OAuthLibCore",
-    # Like Mastodon: PKCE (S256 or plain) is optional for its confidential apps, checked when
-    # the app sent a challenge.
-    "PKCE_REQUIRED": False,
+    # PKCE (S256) is required of public apps; optional, as on Mastodon, for confidential ones
+    # (checked whenever the app sent a challenge). "plain" is refused (RFC 9700).
+    "PKCE_REQUIRED": pkce_required,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    # The authorisation response names its issuer (RFC 9207), against mix-up attacks.
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    # A refresh token used twice ends its whole family: one of the two holders stole it.
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
     # Mastodon's tokens last until revoked; ours a week, renewed with the refresh token.
     "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("SHUTTER_OAUTH_ACCESS_TOKEN_SECONDS", 7 * 24 * 3600),
     "REFRESH_TOKEN_EXPIRE_SECONDS": env_int("SHUTTER_OAUTH_REFRESH_TOKEN_SECONDS", 90 * 24 * 3600),
     "AUTHORIZATION_CODE_EXPIRE_SECONDS": 600,
-    # Apps on phones come back through their own schemes (tusky://, icecubesapp://); the
-    # registration refuses the dangerous ones (accounts.oauth.services).
-    "ALLOWED_REDIRECT_URI_SCHEMES": ["http", "https"],
+    # DOT's own default; the authorise page redirects with each app's registered schemes (apps
+    # on phones come back through their own: tusky://, icecubesapp://), and registration allows
+    # plain http only to the app's own machine (RFC 8252) and refuses dangerous schemes
+    # (accounts.oauth.services).
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
     # Tokens only in the Authorization header, never in a URL that ends up in logs.
     "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
     # Only a checksum of each token is stored: a copy of the database opens no account.
@@ -413,6 +421,8 @@ REST_FRAMEWORK = {
         "post_create": env("SHUTTER_THROTTLE_POST_CREATE", "30/hour"),
         "comment": env("SHUTTER_THROTTLE_COMMENT", "120/hour"),
         "follow": env("SHUTTER_THROTTLE_FOLLOW", "60/hour"),
+        # OAuth apps registering (POST /api/v1/apps), per client address.
+        "app_register": env("SHUTTER_THROTTLE_APP_REGISTER", "30/hour"),
     },
     # Anonymous rates count per client address: core.limits.client_address, which believes
     # X-Forwarded-For only from SHUTTER_TRUSTED_PROXIES (the throttles don't read NUM_PROXIES).
