@@ -97,7 +97,14 @@ class TokenView(dot.TokenView):
 
 
 class RevokeTokenView(dot.RevokeTokenView):
-    """POST /oauth/revoke: ends a token (and its refresh token) the app holds."""
+    """POST /oauth/revoke: ends a token (and its refresh token) the app holds. Mastodon answers
+    `{}` where DOT answers an empty body, and clients (Mastodon.py) read it as JSON."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        if response.status_code == 200 and not response.content:
+            return JsonResponse({})
+        return response
 
 
 @require_GET
