@@ -72,7 +72,7 @@ class UpdateCredentialsView(MastodonView):
     oauth_scopes = "write:accounts"
 
     def patch(self, request):
-        data = request.data
+        data = self.data
         profile = {}
         if "display_name" in data:
             profile["display_name"] = str(data["display_name"])
@@ -98,6 +98,7 @@ class AccountDetailView(MastodonView):
 
 
 class AccountStatusesView(MastodonView):
+    many = True
     public = True
     oauth_scopes = "read:statuses"
 
@@ -115,6 +116,7 @@ class AccountStatusesView(MastodonView):
 
 
 class _FollowListView(MastodonView):
+    many = True
     public = True
     oauth_scopes = "read:accounts"
     selector = None
@@ -208,6 +210,7 @@ class LookupView(MastodonView):
 
 
 class RelationshipsView(MastodonView):
+    many = True
     oauth_scopes = "read:follows"
 
     def get(self, request):
@@ -218,6 +221,7 @@ class RelationshipsView(MastodonView):
 
 
 class AccountSearchView(MastodonView):
+    many = True
     oauth_scopes = "read:accounts"
 
     def get(self, request):
@@ -236,6 +240,7 @@ def _small_limit(params, default=40):
 
 
 class BlocksView(MastodonView):
+    many = True
     oauth_scopes = "read:blocks"
 
     def get(self, request):
@@ -246,6 +251,7 @@ class BlocksView(MastodonView):
 
 
 class MutesView(MastodonView):
+    many = True
     oauth_scopes = "read:mutes"
 
     def get(self, request):

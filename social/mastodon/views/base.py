@@ -6,7 +6,9 @@ Services and selectors raise Django's exceptions; core.rest.exceptions translate
 exactly as for Shutter's own API, and this only reshapes the body.
 """
 
-from drf_spectacular.utils import extend_schema
+from collections.abc import Mapping
+
+from django.core.exceptions import ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.views import APIView
 
@@ -14,6 +16,7 @@ from accounts.oauth.permissions import OAuthScopes
 from accounts.selectors import user_ids_by_username
 from core.rest.exceptions import api_exception_handler
 from social.mastodon import entities
+from social.mastodon.schema import MastodonAutoSchema
 
 NOT_FOUND = "Record not found"
 
@@ -44,7 +47,6 @@ def mastodon_exception_handler(exc, context):
     return response
 
 
-@extend_schema(exclude=True)
 class MastodonView(APIView):
     """A Mastodon endpoint: signed in unless `public`. `oauth_scopes` names the scope an OAuth
     token needs (one, or one per method: accounts.oauth.permissions); Shutter's own tokens and
@@ -52,6 +54,9 @@ class MastodonView(APIView):
 
     public = False
     oauth_scopes = "read"
+    schema = MastodonAutoSchema()
+    # The answer is a list of entities (for the schema; lists are paged by pagination.py).
+    many = False
 
     def get_permissions(self):
         base = [AllowAny()] if self.public else [IsAuthenticated()]
@@ -61,8 +66,12 @@ class MastodonView(APIView):
         return mastodon_exception_handler
 
     @property
-    def viewer(self):
-        return self.request.user
+    def data(self):
+        """The request's parameters (form or JSON object); a JSON body that is no object is 422."""
+        data = self.request.data
+        if isinstance(data, Mapping):
+            return data
+        raise ValidationError("Send the parameters as a form or a JSON object.")
 
     # --- rendering ---
 

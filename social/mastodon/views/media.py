@@ -29,6 +29,7 @@ class MediaCreateView(MastodonView):
     parser_classes = [MultiPartParser, FormParser]
     # v1 waits for nothing and always says 200; v2 says 202 while variants are being made.
     pending_status = http.HTTP_202_ACCEPTED
+    success_statuses = {"POST": ("200", "202")}
 
     def post(self, request):
         upload = request.FILES.get("file")
@@ -37,8 +38,8 @@ class MediaCreateView(MastodonView):
         row = media_upload_create(
             owner=request.user,
             upload=upload,
-            alt_text=str_param(request.data, "description"),
-            focus=str_param(request.data, "focus") or None,
+            alt_text=str_param(self.data, "description"),
+            focus=str_param(self.data, "focus") or None,
         )
         row.refresh_from_db()
         return _answer(request, row, pending_status=self.pending_status)
@@ -46,10 +47,12 @@ class MediaCreateView(MastodonView):
 
 class MediaCreateV1View(MediaCreateView):
     pending_status = http.HTTP_200_OK
+    success_statuses = {"POST": ("200",)}
 
 
 class MediaDetailView(MastodonView):
     oauth_scopes = "write:media"
+    success_statuses = {"GET": ("200", "206")}
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get(self, request, media_id):
@@ -57,7 +60,7 @@ class MediaDetailView(MastodonView):
         return _answer(request, row, pending_status=http.HTTP_206_PARTIAL_CONTENT)
 
     def put(self, request, media_id):
-        data = request.data
+        data = self.data
         row = media_upload_update(
             owner=request.user,
             upload_id=id_param(media_id),

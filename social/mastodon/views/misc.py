@@ -55,7 +55,7 @@ class ReportsView(MastodonView):
     oauth_scopes = "write:reports"
 
     def post(self, request):
-        data = request.data
+        data = self.data
         account_id = id_param(data.get("account_id"))
         status_ids = list_param(data, "status_ids")
         category = str_param(data, "category", "other") or "other"
@@ -99,7 +99,10 @@ def empty(scopes, value=None, public=False, app_token=False):
     answer = [] if value is None else value
 
     class EmptyView(MastodonView):
+        """Shutter has nothing behind this: Mastodon's empty answer."""
+
         oauth_scopes = scopes
+        many = isinstance(answer, list)
         oauth_app_token_allowed = app_token
 
         def get(self, request, *args, **kwargs):

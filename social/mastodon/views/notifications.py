@@ -69,6 +69,7 @@ class _NotificationRendering(MastodonView):
 
 
 class NotificationsView(_NotificationRendering):
+    many = True
     oauth_scopes = "read:notifications"
 
     def get(self, request):
@@ -127,6 +128,7 @@ FOLLOW_REQUEST_ORDER = (("created_at", "desc"), ("id", "desc"))
 
 
 class FollowRequestsView(MastodonView):
+    many = True
     oauth_scopes = "read:follows"
 
     def get(self, request):
@@ -179,7 +181,7 @@ class MarkersView(MastodonView):
     def post(self, request):
         saved = {}
         for timeline in TIMELINES:
-            last_read_id = _marker_value(request.data, timeline)
+            last_read_id = _marker_value(self.data, timeline)
             if last_read_id:
                 saved[timeline] = entities.marker(
                     marker_save(user=request.user, timeline=timeline, last_read_id=last_read_id)

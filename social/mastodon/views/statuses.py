@@ -57,10 +57,10 @@ class StatusesView(MastodonView):
 
     @property
     def throttle_scope(self):
-        return "comment" if self.request.data.get("in_reply_to_id") else "post_create"
+        return "comment" if self.data.get("in_reply_to_id") else "post_create"
 
     def post(self, request):
-        data = request.data
+        data = self.data
         text = str_param(data, "status")
         media_ids = list_param(data, "media_ids")
         reply_to = data.get("in_reply_to_id")
@@ -115,7 +115,7 @@ class StatusDetailView(MastodonView):
     def put(self, request, status_id):
         pk = post_id_of(status_id, "edited")
         post = post_detail(viewer=request.user, post_id=pk)
-        data = request.data
+        data = self.data
         caption = str_param(data, "status") if "status" in data else None
         alt_texts = _alt_texts_from(data, post)
         post_update(
@@ -227,6 +227,7 @@ class NotSupportedView(MastodonView):
 
 
 class FavouritedByView(MastodonView):
+    many = True
     public = True
     oauth_scopes = "read:accounts"
 
@@ -245,6 +246,7 @@ class FavouritedByView(MastodonView):
 
 
 class RebloggedByView(MastodonView):
+    many = True
     public = True
     oauth_scopes = "read:accounts"
 

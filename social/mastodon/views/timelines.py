@@ -24,6 +24,7 @@ LIKED_ORDER = (("liked_at", "desc"), ("like_id", "desc"))
 
 
 class HomeTimelineView(MastodonView):
+    many = True
     oauth_scopes = "read:statuses"
 
     def get(self, request):
@@ -39,6 +40,7 @@ def _explore_position(post_id):
 
 
 class PublicTimelineView(MastodonView):
+    many = True
     public = True
     oauth_scopes = "read:statuses"
 
@@ -60,6 +62,7 @@ class PublicTimelineView(MastodonView):
 
 
 class TagTimelineView(MastodonView):
+    many = True
     public = True
     oauth_scopes = "read:statuses"
 
@@ -77,6 +80,7 @@ class TagTimelineView(MastodonView):
 
 
 class BookmarksView(MastodonView):
+    many = True
     oauth_scopes = "read:bookmarks"
 
     def get(self, request):
@@ -87,6 +91,7 @@ class BookmarksView(MastodonView):
 
 
 class FavouritesView(MastodonView):
+    many = True
     oauth_scopes = "read:favourites"
 
     def get(self, request):
