@@ -17,6 +17,7 @@ from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.utils.html import format_html
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from oauth2_provider.models import AccessToken, Application, Grant, IDToken, RefreshToken
 from rest_framework.authtoken.admin import TokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 
@@ -296,3 +297,38 @@ class AppRegistrationAdmin(ReadOnlyAdmin):
     search_fields = ["^application__name"]
     ordering = ["-application_id"]
     fields = readonly_fields = list_display
+
+
+# django-oauth-toolkit registers editable admins for its tables. Here apps and the access
+# people gave them are looked at only: people revoke an app in settings, apps end their tokens
+# at /oauth/revoke, and a token is stored as a checksum (nothing to copy or edit).
+for _model in (Application, AccessToken, Grant, IDToken, RefreshToken):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+
+
+@admin.register(Application)
+class OAuthApplicationAdmin(ReadOnlyAdmin):
+    list_display = ["name", "client_id", "client_type", "authorization_grant_type", "created"]
+    search_fields = ["^name", "=client_id"]
+    ordering = ["-created"]
+    fields = readonly_fields = [
+        "name",
+        "client_id",
+        "redirect_uris",
+        "client_type",
+        "authorization_grant_type",
+        "created",
+        "updated",
+    ]
+
+
+@admin.register(AccessToken)
+class OAuthAccessTokenAdmin(ReadOnlyAdmin):
+    """Which app holds access to which account, with what scopes, until when."""
+
+    list_display = ["user", "application", "scope", "expires", "created"]
+    list_select_related = ["user", "application"]
+    search_fields = ["^user__username"]
+    ordering = ["-created"]
+    fields = readonly_fields = ["user", "application", "scope", "expires", "created", "updated"]

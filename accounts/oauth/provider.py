@@ -31,10 +31,7 @@ def app_registered_scopes(application):
     """The scopes `application` registered; every scope for one made without registration
     (in the admin)."""
     registration = getattr(application, "registration", None) if application else None
-    try:
-        return registration.scopes.split() if registration else list(SCOPES)
-    except AttributeError:
-        return list(SCOPES)
+    return registration.scopes.split() if registration else list(SCOPES)
 
 
 class AppScopes(BaseScopes):

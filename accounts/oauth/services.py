@@ -8,7 +8,6 @@ tokens.
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import (
     AbstractApplication,
@@ -21,6 +20,7 @@ from oauth2_provider.models import (
 from accounts.oauth.models import AppRegistration
 from accounts.oauth.scopes import scopes_parse, scopes_unknown
 from accounts.two_factor.services import SecondFactorRequired, token_second_factor_check
+from core.transactions import write_transaction
 
 OOB_REDIRECT_URI = "urn:ietf:wg:oauth:2.0:oob"
 NAME_MAX = Application._meta.get_field("name").max_length
@@ -43,6 +43,16 @@ def second_factor_blocks_authorization(*, user):
     return False
 
 
+def _split(uri):
+    """urlsplit(uri), or None for text that is no URI at all (a broken [IPv6] host)."""
+    try:
+        parts = urlsplit(uri)
+        parts.hostname  # noqa: B018  (raises for a broken host too)
+    except ValueError:
+        return None
+    return parts
+
+
 def _redirect_uris_clean(redirect_uris):
     if isinstance(redirect_uris, str):
         uris = redirect_uris.split()
@@ -58,8 +68,8 @@ def _redirect_uris_clean(redirect_uris):
     for uri in uris:
         if uri == OOB_REDIRECT_URI:
             continue
-        parts = urlsplit(uri)
-        scheme = parts.scheme.lower()
+        parts = _split(uri)
+        scheme = parts.scheme.lower() if parts else ""
         if not scheme or scheme in FORBIDDEN_SCHEMES or "#" in uri:
             raise ValidationError(
                 {"redirect_uris": [f"{uri!r} is not a redirect URI an app can use."]}
@@ -85,8 +95,13 @@ def _website_clean(website):
     website = (website or "").strip()
     if not website:
         return ""
-    parts = urlsplit(website)
-    if parts.scheme not in ("http", "https") or not parts.netloc or len(website) > WEBSITE_MAX:
+    parts = _split(website)
+    if (
+        parts is None
+        or parts.scheme not in ("http", "https")
+        or not parts.netloc
+        or len(website) > WEBSITE_MAX
+    ):
         raise ValidationError({"website": ["Give the app's website as an http(s) address."]})
     return website
 
@@ -116,7 +131,7 @@ def app_register(*, name, redirect_uris, scopes="read", website=""):
     if errors:
         raise ValidationError(errors)
     secret = generate_client_secret()
-    with transaction.atomic():
+    with write_transaction():
         application = Application.objects.create(
             name=name,
             redirect_uris=" ".join(cleaned["redirect_uris"]),
@@ -134,7 +149,7 @@ def app_register(*, name, redirect_uris, scopes="read", website=""):
 
 def user_app_revoke(*, user, application_id):
     """End every token and grant `user` gave the app; True if there was anything to end."""
-    with transaction.atomic():
+    with write_transaction():
         refresh = RefreshToken.objects.filter(user=user, application_id=application_id)
         access = AccessToken.objects.filter(user=user, application_id=application_id)
         grants = Grant.objects.filter(user=user, application_id=application_id)
@@ -144,7 +159,7 @@ def user_app_revoke(*, user, application_id):
 
 def user_oauth_tokens_end(*, user):
     """End every OAuth token and grant of `user` (password change, reset, sign out everywhere)."""
-    with transaction.atomic():
+    with write_transaction():
         RefreshToken.objects.filter(user=user).delete()
         AccessToken.objects.filter(user=user).delete()
         Grant.objects.filter(user=user).delete()

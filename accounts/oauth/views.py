@@ -6,8 +6,10 @@ factor before any grant, the out-of-band redirect (the code shown on a page) and
 answers.
 """
 
+from functools import wraps
 from urllib.parse import parse_qs, urlsplit
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
@@ -29,6 +31,19 @@ from accounts.oauth.services import (
     second_factor_blocks_authorization,
     user_app_revoke,
 )
+from core.db_router import pin_to_primary
+
+
+def _primary_reads(view_func):
+    """The protocol's steps follow each other within a second, from different clients (the
+    browser grants, the app trades the code): read the primary, never a lagging replica."""
+
+    def wrapped(request, *args, **kwargs):
+        pin_to_primary()
+        return view_func(request, *args, **kwargs)
+
+    return wraps(view_func)(wrapped)
+
 
 TWO_FACTOR_FIRST = "Enter your two-factor code before you authorise an app."
 
@@ -42,7 +57,23 @@ def _redirect_schemes(application):
     return sorted(schemes - FORBIDDEN_SCHEMES - {"", "urn"}) or ["https"]
 
 
+def _form_action_targets(application):
+    """CSP sources for the app's redirect URIs: an https/http origin, or a scheme (tusky:)."""
+    targets = []
+    for uri in application.redirect_uris.split():
+        parts = urlsplit(uri)
+        scheme = parts.scheme.lower()
+        if uri == OOB_REDIRECT_URI or scheme in FORBIDDEN_SCHEMES or not scheme:
+            continue
+        if scheme in ("http", "https"):
+            targets.append(f"{scheme}://{parts.netloc}")
+        else:
+            targets.append(f"{scheme}:")
+    return list(dict.fromkeys(targets))
+
+
 @method_decorator(never_cache, name="dispatch")
+@method_decorator(_primary_reads, name="dispatch")
 class AuthorizeView(dot.AuthorizationView):
     """GET: which app wants what, in plain words, with Authorize and Deny; POST: the answer.
 
@@ -69,6 +100,19 @@ class AuthorizeView(dot.AuthorizationView):
         context["oob"] = context.get("redirect_uri") == OOB_REDIRECT_URI
         return context
 
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        application = context.get("application")
+        if application is not None:
+            # Authorise answers with a redirect to the app, which browsers check against the
+            # page's form-action: let this page's form go where the app said it comes back.
+            targets = _form_action_targets(application)
+            response._csp_config = {
+                **settings.SECURE_CSP,
+                "form-action": [*settings.SECURE_CSP["form-action"], *targets],
+            }
+        return response
+
     def error_response(self, error, application, **kwargs):
         redirect_to, response = OAuthLibMixin.error_response(self, error, **kwargs)
         if redirect_to and not response["url"].startswith(OOB_REDIRECT_URI):
@@ -91,19 +135,22 @@ class AuthorizeView(dot.AuthorizationView):
         return OAuth2ResponseRedirect(redirect_to, _redirect_schemes(application))
 
 
+@method_decorator(_primary_reads, name="dispatch")
 class TokenView(dot.TokenView):
     """POST /oauth/token: DOT's, whose answer (accounts.oauth.provider) carries `scope` and
     `created_at` as Mastodon's does."""
 
 
+@method_decorator(_primary_reads, name="dispatch")
 class RevokeTokenView(dot.RevokeTokenView):
-    """POST /oauth/revoke: ends a token (and its refresh token) the app holds. Mastodon answers
-    `{}` where DOT answers an empty body, and clients (Mastodon.py) read it as JSON."""
+    """POST /oauth/revoke: ends a token (and its refresh token) the app holds. Answers `{}`
+    like Mastodon (clients parse the body as JSON), not RFC 7009's empty 200."""
 
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)
         if response.status_code == 200 and not response.content:
-            return JsonResponse({})
+            response.content = b"{}"
+            response["Content-Type"] = "application/json"
         return response
 
 

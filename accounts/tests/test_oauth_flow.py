@@ -10,13 +10,18 @@ from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from oauth2_provider.models import AccessToken, Grant, RefreshToken
 from rest_framework.test import APIClient
 
 from accounts.tests.factories import PASSWORD, UserFactory
+from accounts.tests.oauth_helpers import oauth_token
+from accounts.tests.test_sessions import suspend
 from accounts.tests.two_factor_helpers import fresh_code, two_factor_on
+from social.tests.moderation_helpers import moderator_make
 
 pytestmark = pytest.mark.django_db
 
@@ -179,6 +184,9 @@ def test_scopes_default_to_read():
         ({"scopes": "read admin:write"}, "scopes"),
         ({"website": "not a site"}, "website"),
         ({"redirect_uris": "http://app.example/cb"}, "redirect_uris"),
+        ({"redirect_uris": "https://[::1/cb"}, "redirect_uris"),
+        ({"website": "https://[broken"}, "website"),
+        ({"redirect_uris": [CALLBACK, {"uri": CALLBACK}]}, "redirect_uris"),
         ({"redirect_uris": 12}, "redirect_uris"),
     ],
 )
@@ -208,6 +216,17 @@ def test_the_consent_page_says_which_app_wants_which_scopes_in_plain_words():
     assert 'data-scope="write:favourites"' in page.text
     assert "Like and unlike posts" in page.text
     assert 'method="post"' in page.text
+
+
+def test_the_consent_page_lets_its_form_lead_back_to_the_app_under_the_csp():
+    app = register(redirect_uris=[CALLBACK, "tusky://oauth", OOB])
+
+    page = browser(UserFactory()).get(authorize_url(app))
+
+    policy = page["Content-Security-Policy"]
+    form_action = next(d for d in policy.split(";") if d.strip().startswith("form-action"))
+    assert form_action.split()[1:] == ["'self'", "https://app.example", "tusky:"]
+    assert "script-src 'self'" in policy
 
 
 def test_the_authorise_page_asks_a_stranger_to_log_in_first():
@@ -415,6 +434,7 @@ def test_revoke_ends_the_token():
     )
 
     assert response.status_code == 200
+    assert response.json() == {}
     assert bearer(token["access_token"]).get(ME).status_code == 401
     assert not RefreshToken.objects.filter(revoked__isnull=True).exists()
 
@@ -572,3 +592,53 @@ def test_nobody_revokes_an_app_for_someone_else():
 
     assert response.status_code == 404
     assert bearer(token["access_token"]).get(ME).status_code == 200
+
+
+def test_a_moderator_s_suspension_refuses_oauth_tokens_until_it_is_lifted():
+    user = UserFactory()
+    _app, token = full_flow(user)
+    moderator = Client()
+    moderator.force_login(moderator_make(username="sam"))
+
+    suspend(moderator, user)
+    refused = bearer(token["access_token"]).get(ME).status_code
+    suspend(moderator, user, action="unsuspend_accounts")
+
+    assert refused == 401
+    assert bearer(token["access_token"]).get(ME).status_code == 200
+
+
+def test_the_authorised_apps_page_costs_the_same_queries_for_one_app_or_many():
+    user = UserFactory()
+    client = browser(user)
+    oauth_token(user, "read")
+
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(APPS_PAGE).status_code == 200
+    for scopes in ("write", "follow", "read write"):
+        oauth_token(user, scopes)
+    with CaptureQueriesContext(connection) as four:
+        page = client.get(APPS_PAGE)
+
+    assert page.text.count("data-authorised-app=") == 4
+    assert len(four) == len(one)
+
+
+def test_the_admin_shows_apps_and_who_gave_them_access_without_a_way_to_edit(admin_client):
+    user = UserFactory()
+    _app, _token = full_flow(user)
+    token = AccessToken.objects.get(user=user)
+
+    pages = [
+        reverse("admin:oauth2_provider_application_changelist"),
+        reverse("admin:oauth2_provider_application_change", args=[token.application_id]),
+        reverse("admin:oauth2_provider_accesstoken_changelist"),
+        reverse("admin:oauth2_provider_accesstoken_change", args=[token.pk]),
+        reverse("admin:accounts_appregistration_changelist"),
+    ]
+
+    for page in pages:
+        response = admin_client.get(page)
+        assert response.status_code == 200, page
+        assert 'name="_save"' not in response.text
+    assert "Tusky" in admin_client.get(pages[0]).text

@@ -290,9 +290,11 @@ OAUTH2_PROVIDER = {
     "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
     # A refresh token used twice ends its whole family: one of the two holders stole it.
     "REFRESH_TOKEN_REUSE_PROTECTION": True,
-    # Mastodon's tokens last until revoked; ours a week, renewed with the refresh token.
-    "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("SHUTTER_OAUTH_ACCESS_TOKEN_SECONDS", 7 * 24 * 3600),
-    "REFRESH_TOKEN_EXPIRE_SECONDS": env_int("SHUTTER_OAUTH_REFRESH_TOKEN_SECONDS", 90 * 24 * 3600),
+    # Mastodon's tokens last until revoked, and many of its apps never refresh: ours last a
+    # year (a password change, "sign out everywhere" or a revoke ends them sooner), and the
+    # refresh token renews them.
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("SHUTTER_OAUTH_ACCESS_TOKEN_SECONDS", 365 * 86400),
+    "REFRESH_TOKEN_EXPIRE_SECONDS": env_int("SHUTTER_OAUTH_REFRESH_TOKEN_SECONDS", 730 * 86400),
     "AUTHORIZATION_CODE_EXPIRE_SECONDS": 600,
     # DOT's own default; the authorise page redirects with each app's registered schemes (apps
     # on phones come back through their own: tusky://, icecubesapp://), and registration allows
@@ -433,7 +435,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Everything a person can do on Shutter, for apps and scripts.\n\n"
         "Authenticate with `Authorization: Token <key>` (POST /api/v1/auth/token/) or, in the "
-        "browser, with the session cookie and its CSRF token. Lists are paged by cursor: follow "
+        "browser, with the session cookie and its CSRF token. Apps may use OAuth 2 instead "
+        "(`Authorization: Bearer <token>`, the `oauth2` scheme: register with POST "
+        "/api/v1/apps, authorise at /oauth/authorize, trade the code at /oauth/token); each "
+        "operation names the scope such a token needs. Lists are paged by cursor: follow "
         "`next` until it is null; `page_size` is capped at 100. Errors are "
         '`{"detail": "..."}` or `{"field": ["message"]}` with a 4xx status.'
     ),

@@ -16,10 +16,12 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from oauth2_provider.models import AccessToken, Application
 from rest_framework.authtoken.models import Token, TokenProxy
 
-from accounts.models import User, UserSession
+from accounts.models import AppRegistration, User, UserSession
 from accounts.tests.factories import UserFactory
+from accounts.tests.oauth_helpers import oauth_app, oauth_token
 from core.admin_base import ThroughServicesMixin
 from core.models import OutboxMessage
 from posts.models import (
@@ -57,7 +59,18 @@ WRITES_THROUGH_SERVICES = {
     OutboxMessage: {"delete"},
     TOTPDevice: {"delete"},
 }
-READ_ONLY = {Notification, Hashtag, Mention, Report, ModerationAction, BannedImage, UserSession}
+READ_ONLY = {
+    Notification,
+    Hashtag,
+    Mention,
+    Report,
+    ModerationAction,
+    BannedImage,
+    UserSession,
+    AppRegistration,
+    Application,
+    AccessToken,
+}
 # Who may use the admin: Django's own, and nothing of the domain (no counter, cache or
 # notification) depends on a group. Moderator membership is managed by moderator_add/_remove.
 NOT_THE_DOMAIN = {Group}
@@ -721,7 +734,16 @@ def _read_only_row(model):
         UserSession: lambda: UserSession.objects.create(
             user=UserFactory(), session_key="s" * 32, last_seen_at=timezone.now()
         ),
+        AppRegistration: lambda: oauth_app().registration,
+        Application: oauth_app,
+        AccessToken: lambda: AccessToken.objects.get(user=_token_holder()),
     }[model]()
+
+
+def _token_holder():
+    user = UserFactory()
+    oauth_token(user, "read")
+    return user
 
 
 @pytest.mark.django_db
