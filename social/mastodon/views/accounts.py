@@ -159,6 +159,7 @@ class FollowView(_RelationshipActionView):
 
 class UnfollowView(_RelationshipActionView):
     oauth_scopes = "write:follows"
+    throttle_scope = "follow"  # as Shutter's own unfollow: one allowance for both
 
     def act(self, viewer, user_id):
         follow_remove(follower=viewer, following=profile_get_by_id(viewer=viewer, user_id=user_id))
