@@ -16,7 +16,17 @@ from django.template.defaultfilters import truncatechars
 
 from core.admin_base import ReadOnlyAdmin, ThroughServicesMixin, UndoOnlyAdmin
 from core.admin_paginator import EstimatedCountPaginator
-from posts.models import Comment, Hashtag, Like, Mention, Post, PostHashtag, PostImage, SavedPost
+from posts.models import (
+    Comment,
+    Hashtag,
+    Like,
+    MediaUpload,
+    Mention,
+    Post,
+    PostHashtag,
+    PostImage,
+    SavedPost,
+)
 from posts.services import comment_delete, like_remove, post_delete, post_update, save_remove
 from social.moderation import services as moderation
 from social.moderation.admin_actions import (
@@ -332,4 +342,17 @@ class MentionAdmin(ReadOnlyAdmin):
     search_fields = ["=user__username"]
     search_help_text = "Exact username of the person mentioned."
     raw_id_fields = ["user", "post", "comment"]
+    readonly_fields = ["created_at"]
+
+
+@admin.register(MediaUpload)
+class MediaUploadAdmin(ReadOnlyAdmin):
+    """Images uploaded through the Mastodon API and not yet in a post: read-only; a status
+    uses them, the hourly beat job deletes those left unused."""
+
+    list_display = ["id", "owner", "width", "height", "created_at"]
+    list_select_related = ["owner"]
+    search_fields = ["=owner__username"]
+    search_help_text = "Exact username of the uploader."
+    raw_id_fields = ["owner"]
     readonly_fields = ["created_at"]

@@ -9,4 +9,4 @@ stay fast on tables of millions of rows.
 """
 
 # Imported for their registrations.
-from social.admin import audit, graph, reports  # noqa: F401
+from social.admin import audit, graph, mastodon, reports  # noqa: F401
