@@ -67,6 +67,38 @@ def profile_get(*, viewer, username):
     return user
 
 
+def profile_get_by_id(*, viewer, user_id):
+    """profile_get for an account id (the Mastodon client API names accounts by id): the same
+    rules, the same flags, User.DoesNotExist alike."""
+    username = User.objects.filter(pk=user_id).values_list("username", flat=True).first()
+    if username is None:
+        raise User.DoesNotExist("No such account.")
+    return profile_get(viewer=viewer, username=username)
+
+
+def account_username_get(*, user_id):
+    """The username of account `user_id` (to hand to a selector that takes one); says nothing
+    of who may see it. User.DoesNotExist when there is none."""
+    username = User.objects.filter(pk=user_id).values_list("username", flat=True).first()
+    if username is None:
+        raise User.DoesNotExist("No such account.")
+    return username
+
+
+def user_ids_by_username(*, usernames):
+    """{lower-cased username: id} of the active accounts among `usernames` (any case)."""
+    names = {name.lower() for name in usernames}
+    if not names:
+        return {}
+    rows = (
+        User.objects.active()
+        .alias(username_lower=Lower("username"))
+        .filter(username_lower__in=names)
+        .values_list("username", "pk")
+    )
+    return {username.lower(): pk for username, pk in rows}
+
+
 def _user_from_card(card, flags):
     # Fields not in the card (email, ...) stay deferred and load if something asks for them.
     names = [field.attname for field in User._meta.concrete_fields if field.attname in card]

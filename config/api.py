@@ -9,6 +9,8 @@ from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from social.mastodon import urls as mastodon
+
 
 # Exempt from CSRF: it changes nothing, and a POST to an unknown path must get this JSON 404,
 # not the CSRF failure page in HTML.
@@ -19,6 +21,8 @@ def not_found(request, *args, **kwargs):
 
 
 V1 = [
+    # Mastodon's client API (issue 14): its routes have no trailing slash, Shutter's all do.
+    *mastodon.V1,
     path("", include("accounts.api")),
     path("", include("posts.api.urls")),
     path("", include("social.api.urls")),
@@ -27,8 +31,11 @@ V1 = [
     re_path(r"^(?:.*/)?$", not_found),
 ]
 
+V2 = [*mastodon.V2, re_path(r"^(?:.*/)?$", not_found)]
+
 urlpatterns = [
     path("v1/", include((V1, "api"))),
+    path("v2/", include((V2, "api-v2"))),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Split: the start-up script comes from ?script, not inline, so the CSP holds here too.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from config.health import healthz
 from posts.views.media import media_file
+from social.mastodon.urls import WELL_KNOWN as MASTODON_WELL_KNOWN
 
 # Uploads go through a view in every mode, DEBUG or not: it decides who may have each file.
 MEDIA_PATH = urlsplit(settings.MEDIA_URL).path.lstrip("/")
@@ -17,6 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("config.api")),
     path("healthz", healthz, name="healthz"),
+    *MASTODON_WELL_KNOWN,
     path(f"{MEDIA_PATH}<path:name>", media_file, name="media"),
     # OAuth 2 (/oauth/..., /.well-known/oauth-authorization-server, settings' authorised apps).
     path("", include("accounts.oauth.urls")),

@@ -163,7 +163,51 @@ def _to_python(queryset, name, value):
         raise InvalidCursor() from None
 
 
-def keyset_position(queryset, *, ordering, cursor):
+def keyset_cursor_values(queryset, *, ordering, cursor):
     """The values a `cursor` made for `ordering` stands at (typed as `queryset`'s fields), for a
     list that reads its rows elsewhere first (the Redis home timeline). InvalidCursor if bad."""
     return _decode(queryset, _checked(ordering), cursor)
+
+
+# --- Positions: for APIs that page by an item's id (the Mastodon client API's max_id/min_id) ---
+
+
+def keyset_row_position(ordering, row):
+    """Where `row` stands in `ordering`: its ordering values as JSON (comparable with
+    keyset_compare, and the stuff a cursor is made of)."""
+    return [_jsonable(_row_value(row, name)) for name, _ in _checked(ordering)]
+
+
+def keyset_cursor_at(ordering, position):
+    """The cursor of the page that starts right after `position` (from keyset_row_position)."""
+    ordering = _checked(ordering)
+    values = [_jsonable(value) for value in position]
+    return signing.Signer(salt=_SALT).sign_object({"o": _key(ordering), "v": values}, compress=True)
+
+
+def keyset_cursor_position(ordering, cursor):
+    """The position a cursor made for `ordering` starts after; InvalidCursor when it is not one."""
+    ordering = _checked(ordering)
+    if not isinstance(cursor, str) or len(cursor) > _MAX_CURSOR_LENGTH:
+        raise InvalidCursor()
+    try:
+        payload = signing.Signer(salt=_SALT).unsign_object(cursor)
+    except (signing.BadSignature, ValueError, UnicodeError):
+        raise InvalidCursor() from None
+    if not isinstance(payload, dict) or payload.get("o") != _key(ordering):
+        raise InvalidCursor()
+    values = payload.get("v")
+    if not isinstance(values, list) or len(values) != len(ordering):
+        raise InvalidCursor()
+    return values
+
+
+def keyset_compare(ordering, a, b):
+    """-1 when position `a` comes before `b` in `ordering`, 0 when equal, 1 when after."""
+    for (_, direction), x, y in zip(_checked(ordering), a, b, strict=True):
+        x, y = _jsonable(x), _jsonable(y)
+        if x == y:
+            continue
+        before = x > y if direction == "desc" else x < y
+        return -1 if before else 1
+    return 0

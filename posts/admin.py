@@ -21,6 +21,7 @@ from posts.models import (
     CommentLike,
     Hashtag,
     Like,
+    MediaUpload,
     Mention,
     Post,
     PostHashtag,
@@ -374,4 +375,17 @@ class MentionAdmin(ReadOnlyAdmin):
     search_fields = ["=user__username"]
     search_help_text = "Exact username of the person mentioned."
     raw_id_fields = ["user", "post", "comment"]
+    readonly_fields = ["created_at"]
+
+
+@admin.register(MediaUpload)
+class MediaUploadAdmin(ReadOnlyAdmin):
+    """Images uploaded through the Mastodon API and not yet in a post: read-only; a status
+    uses them, the hourly beat job deletes those left unused."""
+
+    list_display = ["id", "owner", "width", "height", "created_at"]
+    list_select_related = ["owner"]
+    search_fields = ["=owner__username"]
+    search_help_text = "Exact username of the uploader."
+    raw_id_fields = ["owner"]
     readonly_fields = ["created_at"]

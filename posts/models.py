@@ -360,3 +360,38 @@ class Mention(models.Model):
     def __str__(self):
         source = f"post {self.post_id}" if self.post_id else f"comment {self.comment_id}"
         return f"@{self.user_id} in {source}"
+
+
+class MediaUpload(models.Model):
+    """An image uploaded on its own, before the post it will go into exists (the Mastodon API
+    uploads media first, then names it in the new status). Only its uploader sees it; creating
+    a post from it moves its files onto a PostImage and deletes this row; a beat job deletes
+    the ones never used (posts.services.uploads)."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="media_uploads"
+    )
+    # The same folder and names as a post's files: attaching moves no file.
+    image = models.ImageField(upload_to=image_path, width_field="width", height_field="height")
+    display = models.ImageField(upload_to=image_path, blank=True)
+    thumbnail = models.ImageField(upload_to=image_path, blank=True)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    phash = models.BigIntegerField(null=True, blank=True)
+    alt_text = models.CharField(max_length=1000, blank=True)
+    # Mastodon's focal point, each in -1.0..1.0 (0, 0 is the centre).
+    focus_x = models.FloatField(default=0.0)
+    focus_y = models.FloatField(default=0.0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["owner", "created_at"], name="media_upload_owner_idx"),
+            models.Index(fields=["created_at"], name="media_upload_created_idx"),
+            models.Index(fields=["image"], name="media_upload_file_idx"),
+            models.Index(fields=["display"], name="media_upload_display_idx"),
+            models.Index(fields=["thumbnail"], name="media_upload_thumbnail_idx"),
+        ]
+
+    def __str__(self):
+        return f"Upload {self.pk} by {self.owner_id}"

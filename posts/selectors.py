@@ -19,7 +19,15 @@ from core.media import MediaAccess, media_reviewer
 from core.pagination import empty_page, keyset_cursor, paginate_keyset
 from posts.cache import explore_candidates_cached, hashtag_cached
 from posts.hydration import card_page, card_rows
-from posts.models import Comment, Hashtag, Post, PostHashtag, PostImage, post_visible_q
+from posts.models import (
+    Comment,
+    Hashtag,
+    MediaUpload,
+    Post,
+    PostHashtag,
+    PostImage,
+    post_visible_q,
+)
 from posts.timelines import home_feed_posts, timeline_page
 from social.graph.models import Block
 
@@ -157,7 +165,19 @@ def post_file_access(*, viewer, name):
         return MediaAccess.PRIVATE if is_private else MediaAccess.PUBLIC
     if media_reviewer(viewer, "posts.view_postimage") and posts.exists():
         return MediaAccess.PRIVATE
+    # An upload no post uses yet (MediaUpload): its uploader's only.
+    if viewer is not None and viewer.is_authenticated:
+        uploads = MediaUpload.objects.filter(Q(image=name) | Q(display=name) | Q(thumbnail=name))
+        if uploads.filter(owner=viewer).exists():
+            return MediaAccess.PRIVATE
     return None
+
+
+def media_upload_get(*, viewer, upload_id):
+    """`viewer`'s unused upload `upload_id`; MediaUpload.DoesNotExist for anyone else's."""
+    if not _signed_in(viewer):
+        raise MediaUpload.DoesNotExist("No such upload.")
+    return MediaUpload.objects.get(pk=upload_id, owner=viewer)
 
 
 def post_target_get(*, post_id):
@@ -297,3 +317,68 @@ def hashtag_search(*, viewer, prefix, limit=10):
         .filter(post_count__gt=0)
         .order_by("-post_count", "name")[: max(1, min(limit, 50))]
     )
+
+
+def post_position(*, post_id):
+    """Where post `post_id` stands in the lists of posts (created_at, id, and explore's score),
+    or None when there is no such post. Says nothing of who may see it: a page that starts
+    after a post shows only what the viewer may see."""
+    return (
+        Post.objects.filter(pk=post_id)
+        .annotate(score=EXPLORE_SCORE)
+        .values("created_at", "id", "score")
+        .first()
+    )
+
+
+def liked_posts(*, viewer, cursor=None, page_size=None):
+    """Posts `viewer` liked and may still see, latest like first."""
+    if not _signed_in(viewer):
+        return empty_page()
+    qs = (
+        Post.objects.visible_to(viewer)
+        .annotate(my_like=FilteredRelation("likes", condition=Q(likes__user=viewer)))
+        .filter(my_like__isnull=False)
+        .annotate(liked_at=F("my_like__created_at"), like_id=F("my_like__id"))
+        .for_display(viewer)
+    )
+    ordering = (("liked_at", "desc"), ("like_id", "desc"))
+    return paginate_keyset(qs, ordering=ordering, cursor=cursor, page_size=page_size)
+
+
+def comment_detail(*, viewer, comment_id):
+    """One comment `viewer` may see, on a post they may see, with its author and its post's
+    author; Comment.DoesNotExist otherwise."""
+    return _comments_shown(viewer).get(pk=comment_id)
+
+
+def _comments_shown(viewer):
+    return (
+        Comment.objects.visible_to(viewer)
+        .filter(post__in=Post.objects.visible_to(viewer).values("pk"))
+        .select_related("author", "post__author")
+    )
+
+
+def site_stats():
+    """How many accounts can be seen and how many posts are live (the instance's numbers)."""
+    return {
+        "user_count": User.objects.active().count(),
+        "status_count": Post.objects.live().count(),
+    }
+
+
+def posts_by_ids(*, viewer, post_ids):
+    """{id: post} of the posts among `post_ids` that `viewer` may see, loaded for display."""
+    if not post_ids:
+        return {}
+    posts = Post.objects.visible_to(viewer).filter(pk__in=post_ids).for_display(viewer)
+    return {post.pk: post for post in posts}
+
+
+def comments_by_ids(*, viewer, comment_ids):
+    """{id: comment} of the comments among `comment_ids` that comment_detail would show."""
+    if not comment_ids:
+        return {}
+    comments = _comments_shown(viewer).filter(pk__in=comment_ids)
+    return {comment.pk: comment for comment in comments}

@@ -7,7 +7,7 @@ from redis.exceptions import RedisError
 
 from core.outbox import outbox_task
 from posts import timelines
-from posts.services import post_counters_recount, post_image_variants_create
+from posts.services import post_counters_recount, post_image_variants_create, uploads
 
 
 # Storage hiccups (OSError) and a database briefly away are retried with backoff.
@@ -45,3 +45,15 @@ def timeline_follow_sync(follower_ids, author_id):
 def timeline_author_sync(author_id):
     """A suspended or deactivated author's posts out of every timeline, or back in."""
     return timelines.timeline_author_sync(author_id=author_id)
+
+
+@outbox_task(soft_time_limit=90, time_limit=120)
+def media_upload_variants_make(upload_id):
+    """Make the display and thumbnail variants of MediaUpload `upload_id` (idempotent)."""
+    uploads.media_upload_variants_create(upload_id=upload_id)
+
+
+@shared_task(acks_late=True, soft_time_limit=600, time_limit=900)
+def media_uploads_prune():
+    """Delete uploads no post used within a day, and their files (hourly)."""
+    return uploads.media_uploads_prune()

@@ -43,7 +43,7 @@ from django.db.models import Q
 from redis.exceptions import RedisError
 
 from accounts.models import User
-from core.pagination import KeysetPage, clamp_page_size, keyset_cursor, keyset_position
+from core.pagination import KeysetPage, clamp_page_size, keyset_cursor, keyset_cursor_values
 from posts.hydration import card_rows, post_cards, post_cards_of_rows
 from posts.models import Post
 from social.graph.models import Follow, Mute
@@ -188,7 +188,9 @@ def timeline_page(*, viewer, cursor=None, page_size=None):
     size = clamp_page_size(page_size)
     after = None
     if cursor:
-        created_at, post_id = keyset_position(Post.objects.all(), ordering=ORDERING, cursor=cursor)
+        created_at, post_id = keyset_cursor_values(
+            Post.objects.all(), ordering=ORDERING, cursor=cursor
+        )
         after = (score_of(created_at), post_id)
     if not _redis_usable():
         return None

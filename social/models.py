@@ -2,6 +2,7 @@
 live: social.graph.models, social.notifications.models, social.moderation.models."""
 
 from social.graph.models import Block, Follow, Mute
+from social.mastodon.models import Marker
 from social.moderation.models import Appeal, BannedImage, ModerationAction, Report
 from social.notifications.models import Notification
 
@@ -10,6 +11,7 @@ __all__ = [
     "BannedImage",
     "Block",
     "Follow",
+    "Marker",
     "ModerationAction",
     "Mute",
     "Notification",

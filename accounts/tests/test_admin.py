@@ -20,6 +20,7 @@ from posts.models import (
     CommentLike,
     Hashtag,
     Like,
+    MediaUpload,
     Mention,
     Post,
     PostHashtag,
@@ -28,6 +29,7 @@ from posts.models import (
 )
 from posts.tests.factories import CommentFactory, HashtagFactory, PostFactory
 from social.graph.models import Block, Follow, Mute
+from social.mastodon.models import Marker
 from social.moderation.models import Appeal, BannedImage, ModerationAction, Report
 from social.notifications.models import Notification, NotificationOptOut
 from social.tests.factories import (
@@ -107,6 +109,10 @@ BUILDERS = {
         args=["like", [i]],
         next_attempt_at=timezone.now(),
     ),
+    MediaUpload: lambda i: MediaUpload.objects.create(
+        owner=UserFactory(), image=f"posts/00/upload{i}.jpg", width=4, height=3
+    ),
+    Marker: lambda i: Marker.objects.create(user=UserFactory(), timeline="home", last_read_id=i),
 }
 
 

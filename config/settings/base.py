@@ -246,6 +246,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "posts.tasks.post_counters_recount_all",
         "schedule": crontab(hour=4, minute=30),
     },
+    "media-uploads-prune": {
+        "task": "posts.tasks.media_uploads_prune",
+        "schedule": crontab(minute=20),
+    },
     "moderation-report-digest": {
         "task": "social.moderation.tasks.report_digest_mail",
         "schedule": crontab(minute=0),

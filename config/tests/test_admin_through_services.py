@@ -29,6 +29,7 @@ from posts.models import (
     CommentLike,
     Hashtag,
     Like,
+    MediaUpload,
     Mention,
     Post,
     PostHashtag,
@@ -36,9 +37,11 @@ from posts.models import (
     SavedPost,
 )
 from posts.services import comment_add, comment_like_add, like_add, save_add
+from posts.services.uploads import media_upload_create
 from posts.tests.factories import PostFactory, image_upload, photo_upload
 from social.graph.models import Block, Follow, Mute
 from social.graph.services import block_create, follow_create, mute_create
+from social.mastodon.models import Marker
 from social.moderation import services as moderation
 from social.moderation.models import Appeal, BannedImage, ModerationAction, Report
 from social.notifications.models import Notification, NotificationOptOut
@@ -74,6 +77,8 @@ READ_ONLY = {
     AppRegistration,
     Application,
     AccessToken,
+    MediaUpload,
+    Marker,
 }
 # Who may use the admin: Django's own, and nothing of the domain (no counter, cache or
 # notification) depends on a group. Moderator membership is managed by moderator_add/_remove.
@@ -764,6 +769,10 @@ def _read_only_row(model):
         AppRegistration: lambda: oauth_app().registration,
         Application: oauth_app,
         AccessToken: lambda: AccessToken.objects.get(user=_token_holder()),
+        MediaUpload: lambda: media_upload_create(owner=UserFactory(), upload=photo_upload()),
+        Marker: lambda: Marker.objects.create(
+            user=UserFactory(), timeline="home", last_read_id="1"
+        ),
     }[model]()
 
 

@@ -25,8 +25,10 @@ from schemathesis.specs.openapi.checks import (
 
 from accounts.tests.factories import PASSWORD, UserFactory
 from posts.services import comment_add, like_add, post_create, save_add
+from posts.services.uploads import media_upload_create
 from posts.tests.factories import photo_upload
 from social.graph.services import block_create, follow_create, mute_create, user_privacy_set
+from social.mastodon.entities import status_id_of_comment
 from social.moderation.services import comment_remove
 from social.notifications.models import Notification
 from social.tests.factories import NotificationFactory
@@ -119,6 +121,7 @@ def network(db, connections_kept_open):
         category="spam",
     )
 
+    upload = media_upload_create(owner=mia, upload=photo_upload(seed=3, size=(80, 60)))
     SEEDED.clear()
     SEEDED.update(
         post_id=[mine.pk, his.pk, hidden.pk],
@@ -127,6 +130,14 @@ def network(db, connections_kept_open):
         action_id=[removal.pk],
         username=["mia", "leo", "noor", "ben", "sam"],
         name=["dusk"],
+        # The Mastodon client API's parameters (social/mastodon/): ids as strings.
+        account_id=[str(user.pk) for user in (mia, leo, noor, ben, sam, ivy)],
+        status_id=[str(mine.pk), str(his.pk), str(hidden.pk)]
+        + [status_id_of_comment(c.pk) for c in (my_comment, his_comment)],
+        notification_id=[str(pk) for pk in Notification.objects.values_list("pk", flat=True)],
+        media_id=[str(upload.pk)],
+        hashtag=["dusk"],
+        list_id=["1"],
     )
     return Token.objects.create(user=mia)
 

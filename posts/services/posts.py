@@ -225,35 +225,51 @@ def post_create(*, author, images, alt_texts=None, caption=""):
     _banned_refuse(prepared, labels)
     names = _store_originals(prepared)
     try:
-        with write_transaction():
-            post = Post.objects.create(author=author, caption=caption)
-            rows = PostImage.objects.bulk_create(
-                PostImage(
-                    post=post,
-                    position=position,
-                    image=name,
-                    width=item.width,
-                    height=item.height,
-                    phash=item.phash,
-                    alt_text=alt_text,
-                )
-                for position, (item, name, alt_text) in enumerate(
-                    zip(prepared, names, alt_texts, strict=True)
-                )
-            )
-            counter_move(User, author.pk, "post_count", +1)
-            profile_cache_forget(author.pk)
-            post_hashtags_sync(post=post)
-            mentions_sync(actor=author, text=caption, post=post)
-            # The post shows at once with its originals; the variants follow from a worker.
-            for row in rows:
-                outbox_enqueue(VARIANTS_TASK, row.pk)
-            timeline_post_changed(post_id=post.pk, author_id=author.pk)
+        post = _publish(
+            author=author,
+            caption=caption,
+            images=[
+                {
+                    "image": name,
+                    "width": item.width,
+                    "height": item.height,
+                    "phash": item.phash,
+                    "alt_text": alt_text,
+                }
+                for item, name, alt_text in zip(prepared, names, alt_texts, strict=True)
+            ],
+        )
     except BaseException:
         # Only our own transaction's failure is seen here: a caller's outer transaction that
         # rolls back later would leave the files behind, so call this outside one.
         _files_delete(names)
         raise
+    return post
+
+
+def _publish(*, author, caption, images, before=None):
+    """The rows of a new post whose files are stored: the post, its images (dicts of PostImage
+    fields, in order), counters, hashtags, mentions and the variants still missing.
+
+    `before` runs first inside the same transaction (checks that must hold at commit)."""
+    with write_transaction():
+        if before is not None:
+            before()
+        post = Post.objects.create(author=author, caption=caption)
+        rows = PostImage.objects.bulk_create(
+            PostImage(post=post, position=position, **fields)
+            for position, fields in enumerate(images)
+        )
+        counter_move(User, author.pk, "post_count", +1)
+        profile_cache_forget(author.pk)
+        post_hashtags_sync(post=post)
+        mentions_sync(actor=author, text=caption, post=post)
+        # The post shows at once with its originals; the variants follow from a worker.
+        for row in rows:
+            if not row.display:
+                outbox_enqueue(VARIANTS_TASK, row.pk)
+        # Followers' home timelines take it after commit (posts/timelines.py).
+        timeline_post_changed(post_id=post.pk, author_id=author.pk)
     return post
 
 

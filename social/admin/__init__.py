@@ -10,4 +10,4 @@ stay fast on tables of millions of rows.
 """
 
 # Imported for their registrations.
-from social.admin import appeals, audit, graph, reports  # noqa: F401
+from social.admin import appeals, audit, graph, mastodon, reports  # noqa: F401

@@ -1,7 +1,7 @@
 """Reads of the social graph: follow requests, whom one may block, whom I blocked or muted."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import F, FilteredRelation, Q
 from django.db.models.functions import Lower
 
 from core.pagination import paginate_keyset
@@ -34,12 +34,10 @@ def block_target_get(*, viewer, username):
     Unlike profile_get, an account the viewer blocked is found, so it can be unblocked; one that
     blocked the viewer (and was not blocked back) is User.DoesNotExist, as its profile is.
     """
-    blocked_me = Block.objects.filter(blocked=viewer).values("blocker_id")
-    blocked_by_me = Block.objects.filter(blocker=viewer).values("blocked_id")
     return (
         get_user_model()
         .objects.active()
-        .filter(~Q(pk__in=blocked_me) | Q(pk__in=blocked_by_me))
+        .filter(_blockable_q(viewer))
         .alias(username_lower=Lower("username"))
         .get(username_lower=username.lower())
     )
@@ -66,3 +64,72 @@ def mutes_made(*, owner, cursor=None, page_size=None):
     visible = get_user_model().objects.visible_to(owner)
     qs = Mute.objects.filter(muter=owner, muted__in=visible.values("pk")).select_related("muted")
     return paginate_keyset(qs, ordering=NEWEST_FIRST, cursor=cursor, page_size=page_size)
+
+
+def _blockable_q(viewer):
+    """Accounts `viewer` may block or unblock: not one that blocked them, unless blocked back."""
+    blocked_me = Block.objects.filter(blocked=viewer).values("blocker_id")
+    blocked_by_me = Block.objects.filter(blocker=viewer).values("blocked_id")
+    return ~Q(pk__in=blocked_me) | Q(pk__in=blocked_by_me)
+
+
+def relationships_get(*, viewer, user_ids):
+    """How `viewer` relates to each of the accounts `user_ids` (with_relationship_flags), for
+    those block_target_get would find: an account that blocked the viewer is left out, as if it
+    did not exist; one the viewer blocked is in, so its `blocking` shows."""
+    users = (
+        get_user_model()
+        .objects.active()
+        .filter(_blockable_q(viewer), pk__in=user_ids)
+        .with_relationship_flags(viewer)
+    )
+    return {user.pk: user for user in users}
+
+
+EDGE_NEWEST_FIRST = (("edge_at", "desc"), ("edge_id", "desc"))
+
+
+def _accounts_by_edge(*, relation, maker, viewer, cursor, page_size):
+    """Active accounts at the other end of the blocks or mutes (`relation`, seen from the
+    account) that `viewer` made, latest first. A suspended account's row stays and shows again
+    once it is restored."""
+    edge = FilteredRelation(relation, condition=Q(**{f"{relation}__{maker}": viewer}))
+    qs = (
+        get_user_model()
+        .objects.active()
+        .annotate(edge=edge)
+        .filter(edge__isnull=False)
+        .annotate(edge_at=F("edge__created_at"), edge_id=F("edge__id"))
+    )
+    return paginate_keyset(qs, ordering=EDGE_NEWEST_FIRST, cursor=cursor, page_size=page_size)
+
+
+def blocked_accounts(*, viewer, cursor=None, page_size=None):
+    """The accounts `viewer` blocks, latest block first."""
+    return _accounts_by_edge(
+        relation="blocks_received",
+        maker="blocker",
+        viewer=viewer,
+        cursor=cursor,
+        page_size=page_size,
+    )
+
+
+def muted_accounts(*, viewer, cursor=None, page_size=None):
+    """The accounts `viewer` mutes, latest mute first."""
+    return _accounts_by_edge(
+        relation="mutes_received", maker="muter", viewer=viewer, cursor=cursor, page_size=page_size
+    )
+
+
+def follow_request_id_get(*, owner, follower_id):
+    """The id of `follower_id`'s pending request to follow `owner`; Follow.DoesNotExist if none."""
+    found = (
+        Follow.objects.pending()
+        .filter(following=owner, follower_id=follower_id)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if found is None:
+        raise Follow.DoesNotExist("No such follow request.")
+    return found

@@ -73,10 +73,27 @@ def _for_display(qs):
     )
 
 
-def notifications_list(*, user, cursor=None, page_size=None):
+def notification_get(*, user, notification_id):
+    """One of `user`'s notifications as notifications_list shows it; DoesNotExist otherwise."""
+    return _for_display(_notifications_for(user)).get(pk=notification_id)
+
+
+def notification_position(*, user, notification_id):
+    """(created_at, id) of `user`'s notification, for paging after it; None if there is none."""
+    return (
+        Notification.objects.filter(recipient=user, pk=notification_id)
+        .values("created_at", "id")
+        .first()
+    )
+
+
+def notifications_list(*, user, cursor=None, page_size=None, kinds=None):
     """`user`'s notifications, newest first, with actor, post, comment and the post's first
-    image (as `post.cover_images`, a list of at most one) loaded."""
-    qs = _for_display(_notifications_for(user))
+    image (as `post.cover_images`, a list of at most one) loaded. `kinds` keeps only those."""
+    qs = _notifications_for(user)
+    if kinds is not None:
+        qs = qs.filter(kind__in=kinds)
+    qs = _for_display(qs)
     return paginate_keyset(qs, ordering=NEWEST_FIRST, cursor=cursor, page_size=page_size)
 
 

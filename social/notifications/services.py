@@ -330,3 +330,17 @@ def notification_settings_update(*, user, changes):
         )
     off = set(NotificationOptOut.objects.filter(user=user).values_list("setting", flat=True))
     return {setting.value: setting not in off for setting in NotificationOptOut.Setting}
+
+
+def notification_dismiss(*, user, notification_id):
+    """Delete one of `user`'s notifications; True when there was one."""
+    with write_transaction():
+        deleted, _ = Notification.objects.filter(recipient=user, pk=notification_id).delete()
+    return bool(deleted)
+
+
+def notifications_clear(*, user):
+    """Delete all of `user`'s notifications; returns how many."""
+    with write_transaction():
+        deleted, _ = Notification.objects.filter(recipient=user).delete()
+    return deleted
