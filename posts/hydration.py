@@ -126,6 +126,14 @@ class PostCard:
     def pk(self):
         return self.id
 
+    def __getattr__(self, name):
+        # What the selector added about the row (a list's ordering values: `score`,
+        # `saved_at`…), so keyset pagination and callers read it as on the row.
+        try:
+            return self.extra[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
 
 def post_cards(post_ids, *, viewer):
     """The cards of `post_ids` in their order, for `viewer`; ids no longer there are left out.
@@ -180,11 +188,13 @@ def _still_fits(value, row):
     )
 
 
-def card_page(page):
-    """A KeysetPage of card_rows rows as the same page of cards."""
-    return KeysetPage(
-        items=post_cards_of_rows(page.items), next_cursor=page.next_cursor, has_next=page.has_next
-    )
+def card_page(page, extra=()):
+    """A KeysetPage of card_rows rows as the same page of cards; the rows' `extra` attributes
+    (a list's own ordering values) come along in each card's `extra`."""
+    cards = post_cards_of_rows(page.items)
+    for card, row in zip(cards, page.items, strict=True):
+        card.extra.update((name, getattr(row, name)) for name in extra)
+    return KeysetPage(items=cards, next_cursor=page.next_cursor, has_next=page.has_next)
 
 
 def post_card_of(post):

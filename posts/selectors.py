@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.media import MediaAccess, media_reviewer
-from core.pagination import empty_page, keyset_cursor, paginate_keyset
+from core.pagination import KeysetPage, empty_page, keyset_cursor, paginate_keyset
 from posts.cache import explore_candidates_cached, hashtag_cached
 from posts.hydration import card_page, card_rows
 from posts.models import (
@@ -98,8 +98,29 @@ def explore(*, viewer, cursor=None, page_size=None):
         qs = qs.exclude(author=viewer)
     qs = card_rows(qs.annotate(score=EXPLORE_SCORE), viewer)
     return card_page(
-        paginate_keyset(qs, ordering=BY_ENGAGEMENT, cursor=cursor, page_size=page_size)
+        paginate_keyset(qs, ordering=BY_ENGAGEMENT, cursor=cursor, page_size=page_size),
+        extra=("score",),
     )
+
+
+def posts_of_cards(page, *, viewer):
+    """The same page with whole posts (Post.for_display: author, images, viewer flags) in
+    place of its cards, each card's `extra` kept on its post: for entities that show more of
+    the author than a card holds (the Mastodon API's Account). One query; the cards' ids were
+    chosen by the visibility rule already."""
+    cards = list(page.items)
+    if not cards:
+        return page
+    posts = Post.objects.filter(pk__in=[card.pk for card in cards]).for_display(viewer)
+    found = {post.pk: post for post in posts}
+    items = []
+    for card in cards:
+        post = found.get(card.pk)
+        if post is not None:
+            for name, value in card.extra.items():
+                setattr(post, name, value)
+            items.append(post)
+    return KeysetPage(items=items, next_cursor=page.next_cursor, has_next=page.has_next)
 
 
 def _hashtag_row(name):
@@ -292,7 +313,7 @@ def saved_posts(*, viewer, cursor=None, page_size=None):
     page = paginate_keyset(
         card_rows(qs, viewer), ordering=ordering, cursor=cursor, page_size=page_size
     )
-    return card_page(page)
+    return card_page(page, extra=("saved_at", "save_id"))
 
 
 def hashtag_search(*, viewer, prefix, limit=10):
@@ -349,14 +370,16 @@ def liked_posts(*, viewer, cursor=None, page_size=None):
 def comment_detail(*, viewer, comment_id):
     """One comment `viewer` may see, on a post they may see, with its author and its post's
     author; Comment.DoesNotExist otherwise."""
-    return _comments_shown(viewer).get(pk=comment_id)
+    return _comments_on_visible_posts(viewer).get(pk=comment_id)
 
 
-def _comments_shown(viewer):
+def _comments_on_visible_posts(viewer):
+    """Comments `viewer` may see on posts they may see, with author, post and its author."""
     return (
         Comment.objects.visible_to(viewer)
         .filter(post__in=Post.objects.visible_to(viewer).values("pk"))
         .select_related("author", "post__author")
+        .with_viewer_flags(viewer)
     )
 
 
@@ -380,5 +403,5 @@ def comments_by_ids(*, viewer, comment_ids):
     """{id: comment} of the comments among `comment_ids` that comment_detail would show."""
     if not comment_ids:
         return {}
-    comments = _comments_shown(viewer).filter(pk__in=comment_ids)
+    comments = _comments_on_visible_posts(viewer).filter(pk__in=comment_ids)
     return {comment.pk: comment for comment in comments}

@@ -13,7 +13,7 @@ from accounts.selectors import (
     user_following,
     user_search,
 )
-from posts.selectors import NEWEST_FIRST, post_position, profile_posts
+from posts.selectors import NEWEST_FIRST, post_position, posts_of_cards, profile_posts
 from social.graph.selectors import (
     EDGE_NEWEST_FIRST,
     block_target_get,
@@ -36,6 +36,15 @@ from social.mastodon.params import bool_param, id_param, list_param
 from social.mastodon.views.base import MastodonView
 
 FOLLOW_LIST_ORDER = (("followed_at", "desc"), ("follow_id", "desc"))
+
+
+def whole_posts(fetch, viewer):
+    """`fetch` (a list selector giving cards) giving whole posts, as statuses need."""
+
+    def fetch_posts(cursor, page_size):
+        return posts_of_cards(fetch(cursor=cursor, page_size=page_size), viewer=viewer)
+
+    return fetch_posts
 
 
 def post_listing(fetch):
@@ -112,7 +121,9 @@ class AccountStatusesView(MastodonView):
         def fetch(cursor, page_size):
             return profile_posts(viewer=request.user, user=user, cursor=cursor, page_size=page_size)
 
-        return paged_response(request, post_listing(fetch), self.statuses)
+        return paged_response(
+            request, post_listing(whole_posts(fetch, request.user)), self.statuses
+        )
 
 
 class _FollowListView(MastodonView):

@@ -16,7 +16,7 @@ from posts.selectors import (
 )
 from social.mastodon.pagination import Listing, paged_response
 from social.mastodon.params import bool_param
-from social.mastodon.views.accounts import post_listing
+from social.mastodon.views.accounts import post_listing, whole_posts
 from social.mastodon.views.base import MastodonView
 
 SAVED_ORDER = (("saved_at", "desc"), ("save_id", "desc"))
@@ -31,7 +31,9 @@ class HomeTimelineView(MastodonView):
         def fetch(cursor, page_size):
             return home_feed(viewer=request.user, cursor=cursor, page_size=page_size)
 
-        return paged_response(request, post_listing(fetch), self.statuses)
+        return paged_response(
+            request, post_listing(whole_posts(fetch, request.user)), self.statuses
+        )
 
 
 def _explore_position(post_id):
@@ -54,7 +56,7 @@ class PublicTimelineView(MastodonView):
 
         listing = Listing(
             ordering=BY_ENGAGEMENT,
-            fetch=fetch,
+            fetch=whole_posts(fetch, request.user),
             position_of_id=_explore_position,
             item_id=lambda post: str(post.pk),
         )
@@ -76,7 +78,9 @@ class TagTimelineView(MastodonView):
                 # Mastodon answers an unknown (or, here, invisible) tag with an empty list.
                 return empty_page()
 
-        return paged_response(request, post_listing(fetch), self.statuses)
+        return paged_response(
+            request, post_listing(whole_posts(fetch, request.user)), self.statuses
+        )
 
 
 class BookmarksView(MastodonView):
@@ -87,7 +91,9 @@ class BookmarksView(MastodonView):
         def fetch(cursor, page_size):
             return saved_posts(viewer=request.user, cursor=cursor, page_size=page_size)
 
-        return paged_response(request, Listing(SAVED_ORDER, fetch), self.statuses)
+        return paged_response(
+            request, Listing(SAVED_ORDER, whole_posts(fetch, request.user)), self.statuses
+        )
 
 
 class FavouritesView(MastodonView):
