@@ -74,8 +74,14 @@ def port(name):
     return int(os.environ.get(name) or PORTS[name])
 
 
+SCALE = "full"  # set by main() and run_step(): each scale keeps clusters of its own
+
+
 def state_dir():
-    return Path(os.environ.get("SHUTTER_STACK_DIR") or ROOT / "var" / "bench").resolve()
+    """Where this scale's clusters, media and stack live: <SHUTTER_STACK_DIR or var/bench>/<scale>,
+    so --small and the full run don't reseed each other."""
+    base = Path(os.environ.get("SHUTTER_STACK_DIR") or ROOT / "var" / "bench")
+    return (base / SCALE).resolve()
 
 
 # --- the environments -------------------------------------------------------------------------
@@ -360,6 +366,8 @@ def main():
         return run_step(args)
     if args.small:
         args.scale = "small"
+    global SCALE
+    SCALE = args.scale
     started = time.monotonic()
     wrk = ensure_wrk()
     stack_started = False
@@ -596,6 +604,8 @@ def readme_update(table):
 
 
 def run_step(args):
+    global SCALE
+    SCALE = args.scale
     import django
 
     django.setup()

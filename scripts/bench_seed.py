@@ -153,51 +153,58 @@ def _generate(scale, rng):
     users = scale.users
     celebrities, fanout_author, big, small, _tokens = roles(scale)
     special = set(celebrities) | {fanout_author} | set(big) | set(small)
+    random = rng.random
 
     def skewed_user():
         # Lower ids are more popular: about a quarter of follows land on the first 6 %.
-        return 1 + int(users * rng.random() ** 2.0)
+        return 1 + int(users * random() ** 2.0)
 
     def any_user():
-        return rng.randint(1, users)
+        return 1 + int(users * random())
 
     follows = _Pairs(users + 1)
     for index, celebrity in enumerate(celebrities):
-        want = scale.celebrity_followers + 2_500 * index
-        want = min(want, users - 1)
+        want = min(scale.celebrity_followers + 2_500 * index, users - 1)
         got = 0
         while got < want:
             got += follows.add(any_user(), celebrity)
-    fanout_followers = []
-    while len(fanout_followers) < min(scale.fanout_followers, users - 1):
+    # The fan-out author has exactly `fanout_followers` followers, the readers among them;
+    # nobody else follows them (below).
+    want = min(scale.fanout_followers, users - 1)
+    fanout_followers = [reader for reader in big + small if follows.add(reader, fanout_author)]
+    while len(fanout_followers) < want:
         follower = any_user()
         if follows.add(follower, fanout_author):
             fanout_followers.append(follower)
     for count, readers in ((scale.big_follows, big), (scale.small_follows, small)):
         for reader in readers:
-            # Everyone follows the celebrities (merged at read time) and the fan-out author.
-            got = sum(follows.add(reader, c) for c in celebrities)
-            got += follows.add(reader, fanout_author)
+            # Readers follow the celebrities too (merged in at read time).
+            got = 1 + sum(follows.add(reader, c) for c in celebrities)
             while got < min(count, users - 1):
-                got += follows.add(reader, any_user())
+                followee = any_user()
+                got += followee != fanout_author and follows.add(reader, followee)
+    expovariate, rate = rng.expovariate, 1 / scale.ordinary_follows
+    add = follows.add
     for user in range(1, users + 1):
         if user in special:
             continue
-        for _ in range(int(rng.expovariate(1 / scale.ordinary_follows))):
-            follows.add(user, skewed_user())
+        for _ in range(int(expovariate(rate))):
+            followee = skewed_user()
+            if followee != fanout_author:
+                add(user, followee)
 
     # Posts: the celebrities and the fan-out author post a lot, everyone else by the skew.
-    authors = []
     heavy = [*celebrities, fanout_author]
-    for _ in range(scale.posts):
-        roll = rng.random()
-        authors.append(rng.choice(heavy) if roll < 0.01 else skewed_user())
+    authors = [
+        heavy[int(random() * len(heavy))] if random() < 0.01 else skewed_user()
+        for _ in range(scale.posts)
+    ]
 
     likes = _Pairs(scale.posts + 1)
+    add, posts = likes.add, scale.posts
     while len(likes.rows) < scale.likes:
         # Recent posts (high ids) get most likes.
-        post = scale.posts - int(scale.posts * rng.random() ** 3.0)
-        likes.add(any_user(), post)
+        add(1 + int(users * random()), posts - int(posts * random() ** 3.0))
     return follows.rows, authors, likes.rows, fanout_followers
 
 
@@ -215,25 +222,21 @@ TABLES = {
 CHUNK = 200_000
 
 
-def _copy(cursor, table, columns, rows):
-    """COPY an iterable of tuples (already text: str/int, None for NULL) into `table`."""
+def _copy(cursor, table, columns, lines):
+    """COPY an iterable of text-format lines (tab-separated, \\N for NULL, ending in a newline)
+    into `table`, in chunks."""
     sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT text)"
-    buffer = io.StringIO()
     written = 0
-
-    def flush():
-        buffer.seek(0)
-        cursor.copy_expert(sql, buffer)
-        buffer.seek(0)
-        buffer.truncate()
-
-    for row in rows:
-        buffer.write("\t".join("\\N" if value is None else str(value) for value in row))
-        buffer.write("\n")
-        written += 1
-        if written % CHUNK == 0:
-            flush()
-    flush()
+    chunk = []
+    for line in lines:
+        chunk.append(line)
+        if len(chunk) == CHUNK:
+            cursor.copy_expert(sql, io.StringIO("".join(chunk)))
+            written += len(chunk)
+            chunk = []
+    if chunk:
+        cursor.copy_expert(sql, io.StringIO("".join(chunk)))
+        written += len(chunk)
     return written
 
 
@@ -311,56 +314,21 @@ def seed(connection, scale, *, media_root, password_hash, rng_seed=2026, say=pri
     special.update(dict.fromkeys(network.small_readers, "reader20"))
     counts = {}
     say(f"seed: COPY {scale.users:,} users")
+    user_columns = [
+        *("id", "password", "last_login", "is_superuser", "username", "first_name"),
+        *("last_name", "email", "is_staff", "is_active", "date_joined", "display_name", "bio"),
+        *("website", "avatar", "is_private", "suspended_at", "session_generation"),
+        *("post_count", "follower_count", "following_count"),
+    ]
+    seen = [(now - timedelta(seconds=rng.randrange(2 * 86400))).isoformat() for _ in range(64)]
     counts["users"] = _copy(
         cursor,
         "accounts_user",
-        [
-            "id",
-            "password",
-            "last_login",
-            "is_superuser",
-            "username",
-            "first_name",
-            "last_name",
-            "email",
-            "is_staff",
-            "is_active",
-            "date_joined",
-            "display_name",
-            "bio",
-            "website",
-            "avatar",
-            "is_private",
-            "suspended_at",
-            "session_generation",
-            "post_count",
-            "follower_count",
-            "following_count",
-        ],
+        user_columns,
         (
-            (
-                uid,
-                password_hash,
-                (now - timedelta(seconds=rng.randrange(2 * 86400))).isoformat(),
-                "f",
-                f"u{uid}",
-                "",
-                "",
-                f"u{uid}@bench.invalid",
-                "f",
-                "t",
-                joined,
-                f"{special.get(uid, 'Bench user')} {uid}",
-                "",
-                "",
-                "",
-                "f",
-                None,
-                0,
-                post_count[uid],
-                follower_count[uid],
-                following_count[uid],
-            )
+            f"{uid}\t{password_hash}\t{seen[uid % 64]}\tf\tu{uid}\t\t\tu{uid}@bench.invalid\t"
+            f"f\tt\t{joined}\t{special.get(uid, 'Bench user')} {uid}\t\t\t\tf\t\\N\t0\t"
+            f"{post_count[uid]}\t{follower_count[uid]}\t{following_count[uid]}\n"
             for uid in range(1, scale.users + 1)
         ),
     )
@@ -369,9 +337,10 @@ def seed(connection, scale, *, media_root, password_hash, rng_seed=2026, say=pri
         cursor,
         "social_follow",
         ["follower_id", "following_id", "status", "created_at", "accepted_at"],
-        ((a, b, "accepted", joined, joined) for a, b in follows),
+        (f"{a}\t{b}\taccepted\t{joined}\t{joined}\n" for a, b in follows),
     )
     say(f"seed: COPY {scale.posts:,} posts and their images")
+    post_iso = [None, *(moment.isoformat() for moment in post_times)]
     counts["posts"] = _copy(
         cursor,
         "posts_post",
@@ -380,44 +349,29 @@ def seed(connection, scale, *, media_root, password_hash, rng_seed=2026, say=pri
             "author_id",
             "caption",
             "created_at",
-            "edited_at",
-            "removed_at",
-            "removed_by_id",
             "removal_reason",
             "like_count",
             "comment_count",
         ],
         (
-            (
-                i + 1,
-                author,
-                f"Photo {i + 1} by u{author}",
-                post_times[i].isoformat(),
-                None,
-                None,
-                None,
-                "",
-                like_count[i + 1],
-                0,
-            )
-            for i, author in enumerate(authors)
+            f"{post}\t{author}\tPhoto {post} by u{author}\t{post_iso[post]}\t\t"
+            f"{like_count[post]}\t0\n"
+            for post, author in enumerate(authors, start=1)
         ),
     )
+    pool_lines = [f"\t0\t{a}\t{b}\t{c}\t{w}\t{h}\t\n" for a, b, c, w, h in pool]
     counts["images"] = _copy(
         cursor,
         "posts_postimage",
         ["post_id", "position", "image", "display", "thumbnail", "width", "height", "alt_text"],
-        (
-            (post, 0, *pool[post % len(pool)][:3], *pool[post % len(pool)][3:], "")
-            for post in range(1, scale.posts + 1)
-        ),
+        (f"{post}{pool_lines[post % len(pool)]}" for post in range(1, scale.posts + 1)),
     )
     say(f"seed: COPY {len(likes):,} likes")
     counts["likes"] = _copy(
         cursor,
         "posts_like",
         ["user_id", "post_id", "created_at"],
-        ((user, post, post_times[post - 1].isoformat()) for user, post in likes),
+        (f"{user}\t{post}\t{post_iso[post]}\n" for user, post in likes),
     )
     token_users = network.big_readers + network.small_readers + network.token_users
     token_users += [network.fanout_author]
@@ -425,7 +379,7 @@ def seed(connection, scale, *, media_root, password_hash, rng_seed=2026, say=pri
         cursor,
         "authtoken_token",
         ["key", "user_id", "created"],
-        ((token_key(uid), uid, iso) for uid in token_users),
+        (f"{token_key(uid)}\t{uid}\t{iso}\n" for uid in token_users),
     )
     say(f"seed: building {len(recreate)} indexes")
     for statement in recreate:
