@@ -18,6 +18,7 @@ from core import images
 from core.rest.authentication import api_token_revoke
 from core.transactions import write_transaction
 from core.upload_budget import UploadBudgetExceeded, upload_budget_charge
+from social.graph.triggers import timeline_author_changed
 
 USERNAME_MIN, USERNAME_MAX = 3, 30
 USERNAME_CHARS = re.compile(r"[A-Za-z0-9._]+")
@@ -198,6 +199,8 @@ def user_access_set(*, user, is_active=None, is_staff=None, is_superuser=None):
     with write_transaction():
         User.objects.filter(pk=user.pk).update(**changes)
         profile_cache_forget(user.pk)
+        if "is_active" in changes and changes["is_active"] != user.is_active:
+            timeline_author_changed(author_id=user.pk)
     for name, value in changes.items():
         setattr(user, name, value)
     return user

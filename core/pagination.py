@@ -153,3 +153,15 @@ def _to_python(queryset, name, value):
         return output_field.to_python(value)
     except ValidationError:
         raise InvalidCursor() from None
+
+
+def keyset_position(queryset, *, ordering, cursor):
+    """The values a `cursor` made for `ordering` stands at (typed as `queryset`'s fields), for a
+    list that reads its rows elsewhere first (the Redis home timeline). InvalidCursor if bad."""
+    return _decode(queryset, _checked(ordering), cursor)
+
+
+def keyset_cursor(*, ordering, row):
+    """The cursor that continues after `row` (anything with the ordering's attributes), the
+    same paginate_keyset makes, so a list read elsewhere and its query continue each other."""
+    return _encode(_checked(ordering), row)

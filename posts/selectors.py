@@ -16,7 +16,8 @@ from core.media import MediaAccess, media_reviewer
 from core.pagination import empty_page, paginate_keyset
 from posts.cache import explore_candidates_cached, hashtag_cached
 from posts.models import Comment, Hashtag, Post, PostHashtag, PostImage, post_visible_q
-from social.graph.models import Block, Follow
+from posts.timelines import home_feed_posts, timeline_page
+from social.graph.models import Block
 
 NEWEST_FIRST = (("created_at", "desc"), ("id", "desc"))
 OLDEST_FIRST = (("created_at", "asc"), ("id", "asc"))
@@ -36,12 +37,12 @@ def home_feed(*, viewer, cursor=None, page_size=None):
     """Posts of the accounts `viewer` follows and their own, newest first, minus muted ones."""
     if not _signed_in(viewer):
         return empty_page()
-    qs = (
-        Post.objects.visible_to(viewer)
-        .without_muted(viewer)
-        .filter(Q(author=viewer) | Q(author__in=Follow.objects.following_ids(viewer)))
-        .for_display(viewer)
-    )
+    # The Redis timeline when there is one and it can vouch for this page (posts/timelines.py);
+    # else the pull query. Both apply the same rule and continue each other's cursors.
+    page = timeline_page(viewer=viewer, cursor=cursor, page_size=page_size)
+    if page is not None:
+        return page
+    qs = home_feed_posts(viewer).for_display(viewer)
     return paginate_keyset(qs, ordering=NEWEST_FIRST, cursor=cursor, page_size=page_size)
 
 

@@ -427,6 +427,16 @@ SHUTTER = {
     "EXPLORE_WINDOW_DAYS": env_int("SHUTTER_EXPLORE_WINDOW_DAYS", 30),
     "PAGE_SIZE": 20,
     "MAX_PAGE_SIZE": 100,
+    # Home timelines in Redis (docs/architecture.md, "Home timelines"); only with REDIS_URL.
+    # Post ids one timeline holds; older pages continue from the database.
+    "TIMELINE_SIZE": env_int("SHUTTER_TIMELINE_SIZE", 800),
+    # A timeline unread this long expires; fan-out skips followers without one (inactive), and
+    # their next read rebuilds it from the database.
+    "TIMELINE_ACTIVE_DAYS": env_int("SHUTTER_TIMELINE_ACTIVE_DAYS", 14),
+    # Authors with more followers are not fanned out: reads merge their recent posts in.
+    "TIMELINE_FANOUT_MAX_FOLLOWERS": env_int("SHUTTER_TIMELINE_FANOUT_MAX_FOLLOWERS", 10_000),
+    # Timelines written per Redis pipeline during a fan-out.
+    "TIMELINE_FANOUT_BATCH": env_int("SHUTTER_TIMELINE_FANOUT_BATCH", 1000),
 }
 
 LOGGING = {

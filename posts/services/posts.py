@@ -24,6 +24,7 @@ from posts.services.common import (
     write_transaction,
 )
 from posts.services.text import mentions_sync, post_hashtags_sync
+from social.graph.triggers import timeline_post_changed
 
 logger = logging.getLogger(__name__)
 
@@ -246,6 +247,7 @@ def post_create(*, author, images, alt_texts=None, caption=""):
             # The post shows at once with its originals; the variants follow from a worker.
             for row in rows:
                 outbox_enqueue(VARIANTS_TASK, row.pk)
+            timeline_post_changed(post_id=post.pk, author_id=author.pk)
     except BaseException:
         # Only our own transaction's failure is seen here: a caller's outer transaction that
         # rolls back later would leave the files behind, so call this outside one.
@@ -323,6 +325,7 @@ def post_delete(*, actor, post):
             if not was_removed:
                 counter_move(User, post.author_id, "post_count", -1)
             profile_cache_forget(post.author_id)
+            timeline_post_changed(post_id=post.pk, author_id=post.author_id)
             transaction.on_commit(lambda: _files_delete(names), robust=True)
 
 

@@ -16,6 +16,7 @@ from accounts.models import User
 from accounts.services import user_profile_update
 from core.transactions import counter_delta, write_transaction
 from social.graph.models import Block, Follow, Mute
+from social.graph.triggers import timeline_follow_changed
 from social.notifications.models import Notification
 from social.notifications.triggers import Kind, notification_enqueue
 
@@ -77,6 +78,7 @@ def follow_create(*, follower, following):
             return follow
         if accepted:
             _follow_counters_move(follower_id=follower.pk, following_id=target.pk, delta=1)
+            timeline_follow_changed(follower_ids=[follower.pk], author_id=target.pk)
         # A request or a follow: the worker tells which from the follow's status then.
         notification_enqueue(kind=Kind.FOLLOW, source_ids=[follow.pk])
         return follow
@@ -99,6 +101,7 @@ def follow_remove(*, follower, following):
         Follow.objects.filter(follower=follower, following=following).delete()
         if status == Follow.Status.ACCEPTED:
             _follow_counters_move(follower_id=follower.pk, following_id=following.pk, delta=-1)
+            timeline_follow_changed(follower_ids=[follower.pk], author_id=following.pk)
         Notification.objects.filter(
             actor=follower,
             recipient=following,
@@ -135,6 +138,7 @@ def follow_request_accept(*, owner, follow_id):
         if changed != 1:
             raise Follow.DoesNotExist("No such follow request.")
         _follow_counters_move(follower_id=follower_id, following_id=owner.pk, delta=1)
+        timeline_follow_changed(follower_ids=[follower_id], author_id=owner.pk)
         _follow_request_notifications_settle(owner=owner, requester_ids=[follower_id])
         notification_enqueue(kind=Kind.FOLLOW_ACCEPTED, source_ids=[follow_id])
         return Follow.objects.get(pk=follow_id)
@@ -178,6 +182,7 @@ def follow_requests_accept_all(*, owner):
         User.objects.filter(pk=owner.pk).update(follower_count=F("follower_count") + accepted)
         User.objects.filter(pk__in=requester_ids).update(following_count=F("following_count") + 1)
         profile_cache_forget(owner.pk, *requester_ids)
+        timeline_follow_changed(follower_ids=requester_ids, author_id=owner.pk)
         _follow_request_notifications_settle(owner=owner, requester_ids=requester_ids)
         notification_enqueue(kind=Kind.FOLLOW_ACCEPTED, source_ids=list(requests))
         return accepted
@@ -204,6 +209,9 @@ def block_create(*, blocker, blocked):
         ):
             _follow_counters_move(follower_id=follower_id, following_id=following_id, delta=-1)
         follows.delete()
+        # Each one's posts leave the other's timeline, whoever followed whom.
+        timeline_follow_changed(follower_ids=[blocker.pk], author_id=blocked.pk)
+        timeline_follow_changed(follower_ids=[blocked.pk], author_id=blocker.pk)
         Notification.objects.filter(
             Q(recipient=blocker, actor=blocked) | Q(recipient=blocked, actor=blocker)
         ).delete()
@@ -224,7 +232,9 @@ def mute_create(*, muter, muted):
     if muter.pk == muted.pk:
         raise ValidationError({"muted": ["You can't mute yourself."]})
     with write_transaction():
-        mute, _ = Mute.objects.get_or_create(muter=muter, muted=muted)
+        mute, created = Mute.objects.get_or_create(muter=muter, muted=muted)
+        if created:
+            timeline_follow_changed(follower_ids=[muter.pk], author_id=muted.pk)
         return mute
 
 
@@ -234,6 +244,8 @@ def mute_remove(*, muter, muted):
         raise ValidationError({"muted": ["You can't mute yourself."]})
     with transaction.atomic():
         deleted, _ = Mute.objects.filter(muter=muter, muted=muted).delete()
+        if deleted:
+            timeline_follow_changed(follower_ids=[muter.pk], author_id=muted.pk)
         return bool(deleted)
 
 

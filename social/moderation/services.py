@@ -20,6 +20,7 @@ from core.outbox import outbox_enqueue
 from core.transactions import write_transaction
 from posts.models import Comment, Post
 from posts.services.common import counter_move
+from social.graph.triggers import timeline_author_changed, timeline_post_changed
 from social.moderation.banned_images import images_ban, images_unban
 from social.moderation.models import ModerationAction, Report
 from social.moderation.moderators import MODERATE_PERMISSION
@@ -167,6 +168,7 @@ def _post_hide_or_show(*, moderator, post, reason, remove):
     _removed_set(post, moderator=moderator, reason=reason, remove=remove)
     counter_move(User, post.author_id, "post_count", -1 if remove else +1)
     profile_cache_forget(post.author_id)
+    timeline_post_changed(post_id=post.pk, author_id=post.author_id)
     return post
 
 
@@ -264,6 +266,7 @@ def _suspended_set(user, *, suspend):
         raise ValidationError(f"@{user.username} is not suspended.")
     User.objects.filter(pk=user.pk).update(suspended_at=timezone.now() if suspend else None)
     profile_cache_forget(user.pk)
+    timeline_author_changed(author_id=user.pk)
 
 
 def user_suspend(*, moderator, user, reason, report=None):
