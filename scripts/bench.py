@@ -317,6 +317,7 @@ def prepare(args):
             )
             return marker
     marker_path().unlink(missing_ok=True)
+    (state / "timelines.dump").unlink(missing_ok=True)
     result = step("seed", args, env=env)
     marker = {**wanted, **result, "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
     marker_path().write_text(json.dumps(marker))
@@ -830,6 +831,7 @@ def _timelines_warm(timelines, redis, user_ids):
 
     from accounts.models import User
 
+    _timelines_restore(redis, [timelines.timeline_key(uid) for uid in user_ids])
     pipe = redis.pipeline(transaction=False)
     for uid in user_ids:
         pipe.exists(timelines.timeline_key(uid))
@@ -850,6 +852,56 @@ def _timelines_warm(timelines, redis, user_ids):
     with ThreadPoolExecutor(4) as pool:
         list(pool.map(rebuild, chunks))
     return time.perf_counter() - started
+
+
+def _dump_path():
+    return state_dir() / "timelines.dump"
+
+
+def _timelines_save(redis, keys):
+    """Keep the followers' timelines beside the seeded clusters (Redis runs without
+    persistence): the next run restores them instead of building 10,000 again."""
+    import pickle
+
+    marker = seeded_marker() or {}
+    saved = []
+    for start in range(0, len(keys), 1000):
+        batch = keys[start : start + 1000]
+        pipe = redis.pipeline(transaction=False)
+        for key in batch:
+            pipe.dump(key)
+        saved += [(k, v) for k, v in zip(batch, pipe.execute(), strict=True) if v]
+    with open(_dump_path(), "wb") as out:
+        pickle.dump({"seeded": marker.get("date"), "timelines": saved}, out)
+
+
+def _timelines_restore(redis, keys):
+    """Restore the timelines a previous run kept, for the same seeded database; the posts
+    made since are all in them (they are saved after the run's last fan-out)."""
+    import pickle
+
+    marker = seeded_marker() or {}
+    try:
+        with open(_dump_path(), "rb") as kept:
+            data = pickle.load(kept)
+    except (OSError, pickle.PickleError, EOFError):
+        return
+    if data.get("seeded") != marker.get("date"):
+        return
+    wanted = set(keys)
+    ttl = settings_ttl_ms()
+    pipe = redis.pipeline(transaction=False)
+    for key, value in data["timelines"]:
+        if key in wanted:
+            pipe.restore(key, ttl, value, replace=True)
+    pipe.execute()
+    say(f"bench: restored {len(data['timelines']):,} timelines kept by the last run")
+
+
+def settings_ttl_ms():
+    from django.conf import settings
+
+    return settings.SHUTTER.get("TIMELINE_ACTIVE_DAYS", 14) * 86400 * 1000
 
 
 def step_fanout(args, scale):
@@ -898,6 +950,7 @@ def step_fanout(args, scale):
             f"bench: post {post.pk} reached {len(keys) - len(waiting):,} of {len(keys):,} "
             f"timelines in {lags[-1]:.2f} s"
         )
+    _timelines_save(redis, keys)
     return {"lags": lags, "followers": len(followers), "warm_seconds": warm}
 
 
