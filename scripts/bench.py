@@ -844,11 +844,15 @@ def _timelines_warm(timelines, redis, user_ids):
 
     from accounts.models import User
 
-    _timelines_restore(redis, [timelines.timeline_key(uid) for uid in user_ids])
-    pipe = redis.pipeline(transaction=False)
-    for uid in user_ids:
-        pipe.exists(timelines.timeline_key(uid))
-    cold = [uid for uid, exists in zip(user_ids, pipe.execute(), strict=True) if not exists]
+    def missing(ids):
+        pipe = redis.pipeline(transaction=False)
+        for uid in ids:
+            pipe.exists(timelines.timeline_key(uid))
+        return [uid for uid, exists in zip(ids, pipe.execute(), strict=True) if not exists]
+
+    # Only timelines that are not there: one that is may hold posts made since it was kept.
+    _timelines_restore(redis, [timelines.timeline_key(uid) for uid in missing(user_ids)])
+    cold = missing(user_ids)
     if not cold:
         return 0.0
     say(f"bench: building {len(cold):,} followers' timelines (their first feed read)")
@@ -902,13 +906,15 @@ def _timelines_restore(redis, keys):
     if data.get("seeded") != marker.get("date"):
         return
     wanted = set(keys)
+    if not wanted:
+        return
     ttl = settings_ttl_ms()
     pipe = redis.pipeline(transaction=False)
     for key, value in data["timelines"]:
         if key in wanted:
-            pipe.restore(key, ttl, value, replace=True)
-    pipe.execute()
-    say(f"bench: restored {len(data['timelines']):,} timelines kept by the last run")
+            pipe.restore(key, ttl, value)
+    restored = pipe.execute()
+    say(f"bench: restored {len(restored):,} timelines kept by the last run")
 
 
 def settings_ttl_ms():
