@@ -42,6 +42,11 @@ def home_feed(*, viewer, cursor=None, page_size=None):
     page = timeline_page(viewer=viewer, cursor=cursor, page_size=page_size)
     if page is not None:
         return page
+    return home_feed_pull(viewer=viewer, cursor=cursor, page_size=page_size)
+
+
+def home_feed_pull(*, viewer, cursor=None, page_size=None):
+    """The home feed's page from the pull query alone (what home_feed falls back to)."""
     qs = home_feed_posts(viewer).for_display(viewer)
     return paginate_keyset(qs, ordering=NEWEST_FIRST, cursor=cursor, page_size=page_size)
 

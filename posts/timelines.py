@@ -62,13 +62,13 @@ _redis = {"down_until": 0.0}
 
 # Add posts to a timeline that exists (a missing one is cold: its first read rebuilds it),
 # above its floor only, then trim to the cap and raise the floor to what was trimmed.
-# KEYS[1] the timeline; ARGV[1] the cap, ARGV[2] the TTL in seconds, then score, member pairs.
+# KEYS[1] the timeline; ARGV[1] the cap, then score, member pairs. Returns how many it added.
 _ADD = """
 local floor = redis.call('zscore', KEYS[1], '~floor')
 if not floor then return 0 end
 floor = tonumber(floor)
 local added = 0
-for i = 3, #ARGV, 2 do
+for i = 2, #ARGV, 2 do
   if tonumber(ARGV[i]) > floor then
     added = added + redis.call('zadd', KEYS[1], ARGV[i], ARGV[i + 1])
   end
@@ -216,13 +216,19 @@ def timeline_page(*, viewer, cursor=None, page_size=None):
     exhausted = len(entries) < count
     # Equal scores: ids at or above the cursor's were on the pages before.
     candidates = [entry for entry in entries if after is None or entry < after]
-    rows = _checked_rows(viewer, [post_id for _, post_id in candidates], after, size, config)
-    # Below this, a post of the feed may be missing from what was read: rows there can't be
-    # vouched for. `exhausted`: everything down to the floor was read.
+    # Below the last id read (or the floor, when everything down to it was read), a post of the
+    # feed may be missing from what was read: rows there can't be vouched for, so the query
+    # does not look there (which also bounds its scan of big authors' posts).
+    if exhausted:
+        since = None if floor == COMPLETE else Q(created_at__gt=_row(int(floor), 0).created_at)
+    else:
+        bound = entries[-1]
+        since = Q(created_at__gte=_row(*bound).created_at)
+    ids = [post_id for _, post_id in candidates]
+    rows = _checked_rows(viewer, ids, after, since, size, config)
     if exhausted:
         trusted = [row for row in rows if score_of(row.created_at) > floor]
     else:
-        bound = entries[-1]
         trusted = [row for row in rows if (score_of(row.created_at), row.id) >= bound]
     if len(trusted) < len(rows):
         return None
@@ -245,12 +251,15 @@ def _page(viewer, rows, size, *, complete):
     return KeysetPage(items=items, next_cursor=next_cursor, has_next=has_next)
 
 
-def _checked_rows(viewer, candidate_ids, after, size, config):
+def _checked_rows(viewer, candidate_ids, after, since, size, config):
     """The first size + 1 posts of the feed among `candidate_ids` and the posts of followed
-    authors too big to fan out, after `after`, as the database says now: one query."""
+    authors too big to fan out, after `after` and within `since`, as the database says now: one
+    query."""
     qs = home_feed_posts(viewer).filter(
         Q(pk__in=candidate_ids) | Q(author__follower_count__gt=config["big"])
     )
+    if since is not None:
+        qs = qs.filter(since)
     if after is not None:
         # The keyset condition of core.pagination, on (created_at, id).
         created_at = _row(*after).created_at
@@ -292,7 +301,7 @@ def _add_to(user_ids, entries, connection=None):
     config = _config()
     connection = connection or _connection()
     script = _script(connection)
-    args = [config["size"], config["ttl"]]
+    args = [config["size"]]
     for score, post_id in entries:
         args += [score, member_of(post_id)]
     took = 0
@@ -321,17 +330,14 @@ def _remove_from(user_ids, post_ids, connection=None):
 
 
 def _audience_ids(author_id, *, fan_out):
-    """The author and, when `fan_out`, the followers who can read a feed (accepted, active,
-    not suspended): ids, streamed from the database."""
+    """The author and, when `fan_out`, their accepted followers: ids, streamed from the
+    database. Not filtered further: whoever has a timeline (the script checks) must get it,
+    a suspended follower too, whose timeline would otherwise be stale once let back."""
     yield author_id
     if fan_out:
         yield from (
             Follow.objects.accepted()
-            .filter(
-                following_id=author_id,
-                follower__is_active=True,
-                follower__suspended_at__isnull=True,
-            )
+            .filter(following_id=author_id)
             .values_list("follower_id", flat=True)
             .iterator(chunk_size=5000)
         )

@@ -3,6 +3,7 @@
 It sits in the top layer because it touches accounts, the graph and posts at once.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery
@@ -14,6 +15,7 @@ from core.outbox import outbox_enqueue
 from core.transactions import counter_delta, write_transaction
 from posts.models import Comment, Like, Post, PostImage
 from social.graph.models import Follow
+from social.graph.triggers import timeline_follow_changed, timelines_enabled
 
 PROFILE_FORGET_TASK = "accounts.tasks.profile_cache_forget_many"
 
@@ -43,6 +45,18 @@ def _counters_release(user):
         following_count=counter_delta("following_count", -1)
     )
     return followed + followers
+
+
+def _timelines_refill_authors_now_small(user, counted):
+    """Authors this account's leaving brings back to the fan-out threshold: their posts made
+    while too big to fan out go to their followers' timelines now (posts/timelines.py)."""
+    if not timelines_enabled():
+        return
+    threshold = settings.SHUTTER["TIMELINE_FANOUT_MAX_FOLLOWERS"]
+    for author_id in User.objects.filter(pk__in=counted, follower_count=threshold).values_list(
+        "pk", flat=True
+    ):
+        timeline_follow_changed(follower_ids=[user.pk], author_id=author_id)
 
 
 def _media_files(user):
@@ -82,6 +96,7 @@ def _account_delete(user):
         list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk"))
         files = _media_files(user)
         counted = _counters_release(user)
+        _timelines_refill_authors_now_small(user, counted)
         User.objects.filter(pk=user.pk).delete()
         # The others' headers: many accounts may have lost a follower, so a worker does it.
         outbox_enqueue(PROFILE_FORGET_TASK, [user.pk, *counted])
