@@ -16,7 +16,9 @@ help:
 	@echo "make test   - install test requirements and run the whole suite"
 	@echo "make lint   - ruff, the layer order (import-linter), and a migration for every model change"
 	@echo "make seed   - migrate, and fill an empty database with the demo network"
-	@echo "make bench  - seed 1,000 users / 10,000 posts into a throwaway database, time the feed reads"
+	@echo "make bench  - the feed at scale (issue 12): seed 100,000 users / 1,000,000 posts / 5,000,000 likes"
+	@echo "             on private PostgreSQL + replica + Redis, measure R0-R5 in-process and through the"
+	@echo "             production stack, print the table and write it to README.md (BENCH_ARGS=--small, --fresh)"
 	@echo "make services / services-down / services-status - private PostgreSQL primary + replica + Redis"
 	@echo "make test-services - the suite against real PostgreSQL + replica + Redis + a Celery worker"
 	@echo "make worker / beat - a Celery worker / the beat scheduler (needs REDIS_URL)"
@@ -95,8 +97,11 @@ lint: $(VENV)/.installed-dev
 lint-shell:
 	shellcheck scripts/services scripts/test-services scripts/stack scripts/test-stack scripts/find-python scripts/install-browser docker/postgres/*.sh
 
+# Not part of `make test`: it runs for minutes (the first time ~10, seeding) on services of its
+# own (scripts/services, scripts/stack; as root it installs wrk, nginx and pgbouncer if missing).
+BENCH_ARGS ?=
 bench: $(VENV)/.installed
-	$(PY) scripts/bench.py
+	$(PY) scripts/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media
