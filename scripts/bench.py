@@ -305,8 +305,8 @@ def prepare(args):
     run([str(ROOT / "scripts" / "services"), "up"], services_env(), stdout=subprocess.DEVNULL)
     env = app_env()
     run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env)
-    if not (state / "static" / "staticfiles.json").exists():
-        run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], env)
+    # Every time: the pages' manifest must name the checkout's static files as they are now.
+    run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], env)
     marker = seeded_marker()
     wanted = {"scale": args.scale, "version": bench_seed.SEED_VERSION}
     if marker and not args.fresh and {k: marker.get(k) for k in wanted} == wanted:
