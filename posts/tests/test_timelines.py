@@ -476,15 +476,15 @@ def test_a_page_of_the_timeline_costs_the_same_redis_round_trips_and_queries_at_
     first = home_feed(viewer=me, page_size=size)  # cold: read + rebuild
     round_trips.clear()
 
-    # The page's ids checked (with big authors merged) reading the cards' rows, then the
-    # images of the cards not cached yet (posts.hydration; its cache has tests of its own).
-    # Redis: the timeline's read, then the cards' read and the write of those just built.
-    with django_assert_num_queries(2):
+    # The big authors I follow, the page's ids checked (with their posts merged) reading the
+    # cards' rows, then the images of the cards not cached yet (posts.hydration's cache has
+    # tests of its own). Redis: the timeline's read, the cards' read, the write of new ones.
+    with django_assert_num_queries(3):
         second = home_feed(viewer=me, cursor=first.next_cursor, page_size=size)
     assert len(round_trips) == 3
-    # Cards cached: the check query alone, the timeline's read and the cards' read.
+    # Cards cached: no images to read; the timeline's read and the cards' read.
     round_trips.clear()
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         again = home_feed(viewer=me, cursor=first.next_cursor, page_size=size)
 
     assert len(round_trips) == 2
