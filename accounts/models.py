@@ -111,6 +111,9 @@ class User(AbstractUser):
             models.Index(Lower("display_name"), name="user_display_name_lower_idx"),
             # The media view finds an avatar's account by its stored name (core/media.py).
             models.Index(fields=["avatar"], name="user_avatar_idx"),
+            # The big authors (above the home timelines' fan-out threshold), read on every
+            # timeline page: a handful of rows through this index (posts/timelines.py).
+            models.Index(fields=["follower_count"], name="user_follower_count_idx"),
         ]
 
     def __str__(self):
