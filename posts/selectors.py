@@ -368,18 +368,18 @@ def liked_posts(*, viewer, cursor=None, page_size=None):
 
 
 def comment_detail(*, viewer, comment_id):
-    """One comment `viewer` may see, on a post they may see, with its author and its post's
-    author; Comment.DoesNotExist otherwise."""
-    return _comments_on_visible_posts(viewer).get(pk=comment_id)
+    """One comment `viewer` may see, on a post they may see (comment_get: author, the post's
+    author, `liked`); Comment.DoesNotExist otherwise. The Mastodon API's name for it."""
+    return comment_get(viewer=viewer, comment_id=comment_id)
 
 
 def _comments_on_visible_posts(viewer):
-    """Comments `viewer` may see on posts they may see, with author, post and its author."""
+    """Comments `viewer` may see on posts they may see, with author, post and its author, as
+    comment_get reads one."""
     return (
-        Comment.objects.visible_to(viewer)
-        .filter(post__in=Post.objects.visible_to(viewer).values("pk"))
-        .select_related("author", "post__author")
-        .with_viewer_flags(viewer)
+        _comments_shown(viewer)
+        .filter(post_visible_q(viewer, prefix="post__"))
+        .select_related("post__author")
     )
 
 

@@ -43,26 +43,34 @@ def block_target_get(*, viewer, username):
     )
 
 
-def blocks_made(*, owner, cursor=None, page_size=None):
-    """The accounts `owner` blocked, most recent block first, each Block with `blocked` loaded.
+def _blocked_listed(owner):
+    """Which blocked accounts `owner`'s lists show: the ones block_target_get finds (active),
+    so each can be unblocked from the list. One rule for the pages, both APIs."""
+    return get_user_model().objects.active()
 
-    The accounts block_target_get finds (active ones), so each can be unblocked from the list.
-    """
-    active = get_user_model().objects.active()
-    qs = Block.objects.filter(blocker=owner, blocked__in=active.values("pk")).select_related(
+
+def _muted_listed(owner):
+    """Which muted accounts `owner`'s lists show: those whose profile `owner` may open (not
+    blocked either way, active), the ones the unmute action finds; a muted account `owner`
+    also blocked is in the blocked list. One rule for the pages, both APIs."""
+    return get_user_model().objects.visible_to(owner)
+
+
+def blocks_made(*, owner, cursor=None, page_size=None):
+    """The accounts `owner` blocked (_blocked_listed), most recent block first, each Block
+    with `blocked` loaded."""
+    listed = _blocked_listed(owner)
+    qs = Block.objects.filter(blocker=owner, blocked__in=listed.values("pk")).select_related(
         "blocked"
     )
     return paginate_keyset(qs, ordering=NEWEST_FIRST, cursor=cursor, page_size=page_size)
 
 
 def mutes_made(*, owner, cursor=None, page_size=None):
-    """The accounts `owner` muted, most recent first, each Mute with `muted` loaded.
-
-    Only accounts whose profile `owner` may open (not blocked either way, active): the ones
-    the unmute action finds. A muted account `owner` also blocked is in the blocked list.
-    """
-    visible = get_user_model().objects.visible_to(owner)
-    qs = Mute.objects.filter(muter=owner, muted__in=visible.values("pk")).select_related("muted")
+    """The accounts `owner` muted (_muted_listed), most recent first, each Mute with `muted`
+    loaded."""
+    listed = _muted_listed(owner)
+    qs = Mute.objects.filter(muter=owner, muted__in=listed.values("pk")).select_related("muted")
     return paginate_keyset(qs, ordering=NEWEST_FIRST, cursor=cursor, page_size=page_size)
 
 
@@ -89,15 +97,13 @@ def relationships_get(*, viewer, user_ids):
 EDGE_NEWEST_FIRST = (("edge_at", "desc"), ("edge_id", "desc"))
 
 
-def _accounts_by_edge(*, relation, maker, viewer, cursor, page_size):
-    """Active accounts at the other end of the blocks or mutes (`relation`, seen from the
+def _accounts_by_edge(*, listed, relation, maker, viewer, cursor, page_size):
+    """The `listed` accounts at the other end of the blocks or mutes (`relation`, seen from the
     account) that `viewer` made, latest first. A suspended account's row stays and shows again
     once it is restored."""
     edge = FilteredRelation(relation, condition=Q(**{f"{relation}__{maker}": viewer}))
     qs = (
-        get_user_model()
-        .objects.active()
-        .annotate(edge=edge)
+        listed.annotate(edge=edge)
         .filter(edge__isnull=False)
         .annotate(edge_at=F("edge__created_at"), edge_id=F("edge__id"))
     )
@@ -105,8 +111,9 @@ def _accounts_by_edge(*, relation, maker, viewer, cursor, page_size):
 
 
 def blocked_accounts(*, viewer, cursor=None, page_size=None):
-    """The accounts `viewer` blocks, latest block first."""
+    """The accounts `viewer` blocks (_blocked_listed, as blocks_made), latest block first."""
     return _accounts_by_edge(
+        listed=_blocked_listed(viewer),
         relation="blocks_received",
         maker="blocker",
         viewer=viewer,
@@ -116,9 +123,14 @@ def blocked_accounts(*, viewer, cursor=None, page_size=None):
 
 
 def muted_accounts(*, viewer, cursor=None, page_size=None):
-    """The accounts `viewer` mutes, latest mute first."""
+    """The accounts `viewer` mutes (_muted_listed, as mutes_made), latest mute first."""
     return _accounts_by_edge(
-        relation="mutes_received", maker="muter", viewer=viewer, cursor=cursor, page_size=page_size
+        listed=_muted_listed(viewer),
+        relation="mutes_received",
+        maker="muter",
+        viewer=viewer,
+        cursor=cursor,
+        page_size=page_size,
     )
 
 

@@ -160,3 +160,19 @@ def test_a_list_costs_the_same_queries_for_2_or_12_accounts(client, me, url):
         client.get(url)
 
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+
+
+def test_every_list_of_my_mutes_and_blocks_applies_the_same_rule(me, scene):
+    # A muted account that then blocked me: the unmute action can't find it, so no list shows
+    # it (page, Shutter's API, the Mastodon API); the blocked lists agree with each other too.
+    block_create(blocker=scene["loud"], blocked=me)
+    api = APIClient()
+    api.force_authenticate(me)
+
+    shutter_mutes = [m["user"]["username"] for m in api.get("/api/v1/mutes/").json()["results"]]
+    mastodon_mutes = [a["username"] for a in api.get("/api/v1/mutes").json()]
+    shutter_blocks = [b["user"]["username"] for b in api.get("/api/v1/blocks/").json()["results"]]
+    mastodon_blocks = [a["username"] for a in api.get("/api/v1/blocks").json()]
+
+    assert shutter_mutes == mastodon_mutes == ["chatty"]
+    assert shutter_blocks == mastodon_blocks == ["spammer", "troll"]
