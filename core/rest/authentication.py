@@ -6,9 +6,10 @@ from django.core.exceptions import ValidationError
 from django.db import connections, router
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from rest_framework.authentication import TokenAuthentication
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.settings import api_settings
 
 from core.db_router import PRIMARY, is_pinned_to_primary
 from core.limits import (
@@ -37,13 +38,20 @@ class ActiveTokenAuthentication(TokenAuthentication):
 
 
 def request_viewer(request):
-    """Who sends a plain Django request: the account of its `Authorization: Token …` header
-    (apps load images too), else the session's. A bad or suspended token is nobody."""
-    try:
-        found = ActiveTokenAuthentication().authenticate(request)
-    except AuthenticationFailed:
-        return AnonymousUser()
-    return found[0] if found else request.user
+    """Who sends a plain Django request (apps load images too): the account behind its
+    `Authorization` header, by the API's own header authentications in their order (Shutter's
+    `Token`, OAuth 2's `Bearer`), else the session's. A bad, suspended or app-only token is
+    nobody."""
+    for authentication in api_settings.DEFAULT_AUTHENTICATION_CLASSES:
+        if issubclass(authentication, SessionAuthentication):
+            continue  # the session is request.user, below
+        try:
+            found = authentication().authenticate(request)
+        except AuthenticationFailed:
+            return AnonymousUser()
+        if found is not None:
+            return found[0] or AnonymousUser()
+    return request.user
 
 
 def _token_get(key):

@@ -6,13 +6,10 @@ file itself, or an X-Accel-Redirect for nginx). What does not exist and what the
 see get the same 404.
 """
 
-from django.contrib.auth.models import AnonymousUser
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
-from rest_framework.exceptions import AuthenticationFailed
 
 from accounts.models import AVATAR_FOLDER
-from accounts.oauth.authentication import OAuth2Authentication
 from accounts.selectors import avatar_file_access
 from core.media import MediaAccess, media_name_clean, media_not_found, media_response
 from core.rest.authentication import request_viewer
@@ -29,7 +26,7 @@ def media_file(request, name):
     if access_of is None:
         return media_not_found()
     # Lazy: a public avatar never looks at who asks, so its answer reads no session.
-    viewer = SimpleLazyObject(lambda: _viewer(request))
+    viewer = SimpleLazyObject(lambda: request_viewer(request))
     access = access_of(viewer=viewer, name=name)
     if access is None:
         return media_not_found()
@@ -45,15 +42,3 @@ def _keep_out_of_vary(request):
     session = getattr(request, "session", None)
     if session is not None:
         session.accessed = False
-
-
-def _viewer(request):
-    """request_viewer, and the person behind an OAuth bearer token (apps using the Mastodon
-    API load photos with it). A bad or app-only token is nobody."""
-    try:
-        found = OAuth2Authentication().authenticate(request)
-    except AuthenticationFailed:
-        return AnonymousUser()
-    if found is not None:
-        return found[0]
-    return request_viewer(request)
